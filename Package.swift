@@ -1,0 +1,68 @@
+// swift-tools-version:6.0
+// LowBit — the ideas that make large language models small, rebuilt in readable Swift.
+//
+// The target list reads like the table of contents: support rooms first (Core, Plot,
+// TensorIO), then one module per concept, then the `lowbit` CLI and one executable per
+// chapter. Every arrow in the house style's module graph is a `dependencies:` entry here.
+import PackageDescription
+
+let linuxMath: [LinkerSetting] = [.linkedLibrary("m", .when(platforms: [.linux]))]
+
+/// Concept and support libraries: (name, dependencies).
+let libraries: [(String, [Target.Dependency])] = [
+    ("Core", []),
+    ("Plot", ["CLibPNG"]),
+    ("TensorIO", ["Core"]),
+    ("FloatFormats", ["Core"]),
+]
+
+/// Chapter executables: (target name, folder under Chapters/, dependencies).
+let chapters: [(String, String, [Target.Dependency])] = [
+    ("Chapter01", "01-float-formats", ["Core", "Plot", "FloatFormats"]),
+]
+
+/// Test targets: one per module, plus the chapter golden-output and CLI tests.
+let tests: [(String, [Target.Dependency])] = [
+    ("CoreTests", ["Core"]),
+    ("PlotTests", ["Plot"]),
+    ("TensorIOTests", ["TensorIO", "Core"]),
+    ("FloatFormatsTests", ["FloatFormats", "TensorIO", "Core"]),
+    ("ChapterTests", []),
+    ("CLITests", ["TensorIO"]),
+]
+
+var targets: [Target] = [
+    .systemLibrary(
+        name: "CLibPNG", path: "Sources/CLibPNG", pkgConfig: "libpng",
+        providers: [.apt(["libpng-dev"]), .brew(["libpng"])]),
+    .executableTarget(
+        name: "lowbit",
+        dependencies: [
+            "Core", "TensorIO", "FloatFormats",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ],
+        path: "Sources/lowbit", linkerSettings: linuxMath),
+]
+targets += libraries.map { name, deps in
+    .target(name: name, dependencies: deps, path: "Sources/\(name)", linkerSettings: linuxMath)
+}
+targets += chapters.map { name, folder, deps in
+    .executableTarget(
+        name: name, dependencies: deps, path: "Chapters/\(folder)",
+        exclude: ["README.md", "expected.txt"], linkerSettings: linuxMath)
+}
+targets += tests.map { name, deps in
+    .testTarget(
+        name: name, dependencies: deps, path: "Tests/\(name)",
+        resources: name == "FloatFormatsTests" || name == "TensorIOTests" ? [.copy("Fixtures")] : [],
+        linkerSettings: linuxMath)
+}
+
+let package = Package(
+    name: "LowBit",
+    products: [.executable(name: "lowbit", targets: ["lowbit"])],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+    ],
+    targets: targets
+)
