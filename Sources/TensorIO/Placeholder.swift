@@ -1,1 +1,0 @@
-// placeholder: TensorIO is being written

@@ -1,0 +1,81 @@
+import Foundation
+import Testing
+
+@testable import TensorIO
+
+/// writeAtomically either replaces the file whole or leaves everything as it was — and never
+/// leaves its temporary file behind.
+@Suite struct AtomicWriteTests {
+    static func contents(_ path: String) throws -> [UInt8] {
+        [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+    }
+
+    static func directoryListing(_ path: String) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: path).sorted()
+    }
+
+    @Test func writesANewFileAndReplacesAnOldOne() throws {
+        let directory = try makeScratchDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/out.bin"
+        try writeAtomically([1, 2, 3], to: path)
+        #expect(try Self.contents(path) == [1, 2, 3])
+        try writeAtomically([9, 8], to: path)
+        #expect(try Self.contents(path) == [9, 8])
+        try writeAtomically([], to: path)
+        #expect(try Self.contents(path) == [])
+        #expect(try Self.directoryListing(directory) == ["out.bin"])
+    }
+
+    @Test func missingDirectoryThrowsAndCreatesNothing() throws {
+        let directory = try makeScratchDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let error = tensorFileError { try writeAtomically([1], to: directory + "/missing/out.bin") }
+        guard case .writeFailed(let path, _) = error else {
+            Issue.record("expected writeFailed, got \(String(describing: error))")
+            return
+        }
+        #expect(path == directory + "/missing/out.bin")
+        #expect(try Self.directoryListing(directory) == [])
+    }
+
+    /// A failure after the temporary file is complete — the last moment before the rename —
+    /// leaves the old file byte for byte as it was and removes the temporary file.
+    @Test func failureBeforeRenameLeavesOldFileAndNoTemporaryFile() throws {
+        struct InjectedFailure: Error {}
+        let directory = try makeScratchDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/weights.npy"
+        try writeAtomically([7, 7, 7], to: path)
+
+        var sawTemporaryFile = false
+        #expect(throws: InjectedFailure.self) {
+            try writeAtomically([1, 2, 3, 4, 5], to: path) { temporaryPath in
+                sawTemporaryFile = (try? Self.contents(temporaryPath)) == [1, 2, 3, 4, 5]
+                #expect(temporaryPath.hasPrefix(directory + "/.weights.npy."))
+                throw InjectedFailure()
+            }
+        }
+        #expect(sawTemporaryFile)
+        #expect(try Self.contents(path) == [7, 7, 7])
+        #expect(try Self.directoryListing(directory) == ["weights.npy"])
+    }
+
+    /// rename cannot replace a directory with a file: the write fails, the directory stays, and
+    /// the temporary file is removed.
+    @Test func renameFailureLeavesNoTemporaryFile() throws {
+        let directory = try makeScratchDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let target = directory + "/occupied"
+        try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: false)
+        try writeAtomically([1], to: target + "/keep")
+        let error = tensorFileError { try NPY.write(RawTensor(uint8: [1], shape: [1]), to: target) }
+        guard case .writeFailed(_, let reason) = error else {
+            Issue.record("expected writeFailed, got \(String(describing: error))")
+            return
+        }
+        #expect(reason.hasPrefix("rename"))
+        #expect(try Self.directoryListing(directory) == ["occupied"])
+        #expect(try Self.directoryListing(target) == ["keep"])
+    }
+}
