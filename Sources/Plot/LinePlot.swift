@@ -1,0 +1,80 @@
+extension Charts {
+    /// Lines through each series' points, in order; linear or log10 on each axis.
+    ///
+    /// Use it for curves: error against block size, loss against step, a format's step
+    /// size against magnitude (log–log). Points the axes cannot show (NaN, ±inf, ≤ 0 on a
+    /// log axis) break the line. Annotation positions are included in the axis ranges, so
+    /// a reference line (e.g. a format's largest value) is always on the figure.
+    ///
+    /// - Parameters:
+    ///   - markers: also draw a dot at every point (for sparse sweeps).
+    ///   - xRange, yRange: fixed axis ranges; `nil` fits the data with a small margin.
+    ///   - xTicks: label exactly these x values (e.g. block sizes 64, 128, … on a log axis)
+    ///     instead of the automatic 1-2-5 or power-of-ten ticks.
+    public static func line(
+        title: String, xLabel: String, yLabel: String, series: [Series],
+        xScale: Scale = .linear, yScale: Scale = .linear, markers: Bool = false,
+        xRange: ClosedRange<Double>? = nil, yRange: ClosedRange<Double>? = nil, xTicks: [Double]? = nil,
+        annotations: [Annotation] = [], size: Size = Style.defaultSize
+    ) -> Canvas {
+        var frame = xyFrame(
+            title: title, xLabel: xLabel, yLabel: yLabel, series: series, xScale: xScale, yScale: yScale,
+            xRange: xRange, yRange: yRange, xTicks: xTicks, annotations: annotations, size: size)
+        let colors = Self.colors(names: series.map(\.name), overrides: series.map(\.color))
+        for (index, one) in series.enumerated() {
+            var mask = frame.makeMask()
+            let points = frame.points(x: one.x, y: one.y)
+            mask.addPolyline(points, lineWidth: Style.lineWidth, style: one.style)
+            if markers { mask.addMarkers(points, radius: 4) }
+            mask.composite(onto: &frame.canvas, color: colors[index])
+        }
+        let legend = zip(series, colors).map { one, color in
+            LegendEntry(name: one.name, color: color, swatch: markers ? .lineWithMarker(one.style) : .line(one.style))
+        }
+        return frame.finish(legend: legend)
+    }
+
+    /// A frame with two numeric axes fitted to the series and the annotations.
+    static func xyFrame(
+        title: String, xLabel: String, yLabel: String, series: [Series], xScale: Scale, yScale: Scale,
+        xRange: ClosedRange<Double>?, yRange: ClosedRange<Double>?, xTicks: [Double]?, annotations: [Annotation],
+        size: Size
+    ) -> ChartFrame {
+        var xs: [Double] = []
+        var ys: [Double] = []
+        for one in series {
+            // A point counts towards the range only if both of its coordinates can be shown.
+            for i in 0..<one.count {
+                let x = one.x[i]
+                let y = one.y[i]
+                if x.isFinite && y.isFinite && (xScale == .linear || x > 0) && (yScale == .linear || y > 0) {
+                    xs.append(x)
+                    ys.append(y)
+                }
+            }
+        }
+        for annotation in annotations {
+            switch annotation.position {
+            case .vertical(let x): xs.append(x)
+            case .horizontal(let y): ys.append(y)
+            case .point(let x, let y):
+                xs.append(x)
+                ys.append(y)
+            }
+        }
+        let xAxis = Axis.fitted(to: xs, scale: xScale, requested: xRange, margin: 0.03, tickTarget: xTickTarget(size))
+        let yAxis = Axis.fitted(to: ys, scale: yScale, requested: yRange, margin: 0.05, tickTarget: yTickTarget(size))
+        var xGuide = AxisGuide.numeric(xAxis)
+        if let xTicks {
+            let inside = xTicks.filter { xAxis.fraction($0).map { $0 >= 0 && $0 <= 1 } ?? false }
+            xGuide = AxisGuide(ticks: inside.map { (xAxis.fraction($0) ?? 0, NumberFormat.compact($0)) })
+        }
+        return ChartFrame(
+            size: size, title: title, xLabel: xLabel, yLabel: yLabel,
+            x: xGuide, y: .numeric(yAxis), xAxis: xAxis, yAxis: yAxis, annotations: annotations)
+    }
+
+    /// About one labelled tick per 150 px across, one per 110 px up.
+    static func xTickTarget(_ size: Size) -> Int { min(max(size.width / 150, 3), 10) }
+    static func yTickTarget(_ size: Size) -> Int { min(max(size.height / 110, 3), 8) }
+}
