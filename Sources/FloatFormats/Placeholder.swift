@@ -1,1 +1,0 @@
-// placeholder: FloatFormats is being written
