@@ -20,15 +20,16 @@ book: deps
 	done
 
 test: deps
-	$(SWIFT) test -c release
+	$(SWIFT) test -c release -Xswiftc -enable-testing
 
 lowbit: deps
 	$(SWIFT) build -c release --product lowbit
 	@echo "built .build/release/lowbit"
 
+# Benchmarks build separately (.build-native) with the machine's full instruction set.
 bench: deps
-	$(SWIFT) build -c release -Xswiftc -target-cpu -Xswiftc native --product lowbit
-	.build/release/lowbit bench formats
+	$(SWIFT) build -c release --scratch-path .build-native -Xswiftc -target-cpu -Xswiftc native -Xswiftc -DLOWBIT_NATIVE --product lowbit
+	.build-native/release/lowbit bench formats
 
 clean:
 	rm -rf .build

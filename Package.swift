@@ -4,6 +4,7 @@
 // The target list reads like the table of contents: support rooms first (Core, Plot,
 // TensorIO), then one module per concept, then the `lowbit` CLI and one executable per
 // chapter. Every arrow in the house style's module graph is a `dependencies:` entry here.
+import Foundation
 import PackageDescription
 
 let linuxMath: [LinkerSetting] = [.linkedLibrary("m", .when(platforms: [.linux]))]
@@ -12,13 +13,14 @@ let linuxMath: [LinkerSetting] = [.linkedLibrary("m", .when(platforms: [.linux])
 let libraries: [(String, [Target.Dependency])] = [
     ("Core", []),
     ("Plot", ["CLibPNG"]),
+    ("Book", ["Plot"]),
     ("TensorIO", ["Core"]),
     ("FloatFormats", ["Core"]),
 ]
 
 /// Chapter executables: (target name, folder under Chapters/, dependencies).
 let chapters: [(String, String, [Target.Dependency])] = [
-    ("Chapter01", "01-float-formats", ["Core", "Plot", "FloatFormats"]),
+    ("Chapter01", "01-float-formats", ["Core", "Plot", "Book", "FloatFormats"]),
 ]
 
 /// Test targets: one per module, plus the chapter golden-output and CLI tests.
@@ -27,9 +29,12 @@ let tests: [(String, [Target.Dependency])] = [
     ("PlotTests", ["Plot"]),
     ("TensorIOTests", ["TensorIO", "Core"]),
     ("FloatFormatsTests", ["FloatFormats", "TensorIO", "Core"]),
-    ("ChapterTests", []),
-    ("CLITests", ["TensorIO"]),
+    ("ChapterTests", ["TestSupport"]),
+    ("CLITests", ["TensorIO", "TestSupport"]),
 ]
+
+/// Test targets that carry reference vectors in a `Fixtures/` folder.
+let testsWithFixtures: Set<String> = ["TensorIOTests", "FloatFormatsTests"]
 
 var targets: [Target] = [
     .systemLibrary(
@@ -43,6 +48,8 @@ var targets: [Target] = [
         ],
         path: "Sources/lowbit", linkerSettings: linuxMath),
 ]
+// Runs the built executables (chapters, lowbit) from tests.
+targets.append(.target(name: "TestSupport", path: "Tests/TestSupport"))
 targets += libraries.map { name, deps in
     .target(name: name, dependencies: deps, path: "Sources/\(name)", linkerSettings: linuxMath)
 }
@@ -54,7 +61,8 @@ targets += chapters.map { name, folder, deps in
 targets += tests.map { name, deps in
     .testTarget(
         name: name, dependencies: deps, path: "Tests/\(name)",
-        resources: name == "FloatFormatsTests" || name == "TensorIOTests" ? [.copy("Fixtures")] : [],
+        exclude: FileManager.default.fileExists(atPath: Context.packageDirectory + "/Tests/\(name)/HINTS.md") ? ["HINTS.md"] : [],
+        resources: testsWithFixtures.contains(name) ? [.copy("Fixtures")] : [],
         linkerSettings: linuxMath)
 }
 

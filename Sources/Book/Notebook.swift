@@ -1,0 +1,111 @@
+import Foundation
+import Plot
+
+/// # Book — how a chapter prints itself
+///
+/// Every chapter executable reads like a notebook: numbered section banners, a few
+/// sentences of prose between results, parameters and the seed at the top, and figures
+/// written to `Figures/`. This module is that page layout and nothing else; the ideas live
+/// in the concept modules.
+///
+/// A chapter's printed text is compared with `Chapters/NN-topic/expected.txt` by a test, so
+/// everything printed here must be deterministic: no timings, no absolute paths.
+public struct Notebook {
+    /// Where figures go (`--figures DIR`, default `Figures`).
+    public let figuresDirectory: String
+    /// Chapter number, used as the figure file prefix (`ch01-…`).
+    public let chapter: Int
+    /// Text width for wrapped prose.
+    public let width = 88
+
+    /// Reads `--figures DIR` from the command line; any other argument is an error
+    /// (one line on stderr, exit 2), as for the CLI.
+    public init(chapter: Int, title: String, arguments: [String] = CommandLine.arguments) {
+        self.chapter = chapter
+        var figures = "Figures"
+        var rest = arguments.dropFirst()
+        while let argument = rest.popFirst() {
+            if argument == "--figures", let value = rest.popFirst() {
+                figures = value
+            } else {
+                FileHandle.standardError.write(
+                    Data("error: unknown argument '\(argument)'; usage: \(arguments.first ?? "chapter") [--figures DIR]\n".utf8))
+                exit(2)
+            }
+        }
+        figuresDirectory = figures
+        let heading = "Chapter \(chapter) — \(title)"
+        print(heading)
+        print(String(repeating: "=", count: heading.count))
+    }
+
+    /// `== 1.2 Title ==` with a blank line before it.
+    public func section(_ number: String, _ title: String) {
+        print("\n== \(number) \(title) ==\n")
+    }
+
+    /// Prose, wrapped at ``width`` columns; blank lines in `text` separate paragraphs.
+    public func say(_ text: String) {
+        for paragraph in text.components(separatedBy: "\n\n") {
+            var line = ""
+            for word in paragraph.split(whereSeparator: { $0 == " " || $0 == "\n" }) {
+                if !line.isEmpty && line.count + 1 + word.count > width {
+                    print(line)
+                    line = ""
+                }
+                line += line.isEmpty ? String(word) : " " + word
+            }
+            if !line.isEmpty { print(line) }
+            print()
+        }
+    }
+
+    /// A table with a header row and aligned columns: the columns in `leftAligned` (by
+    /// default the first) align left, the rest — numbers — right.
+    public func table(_ header: [String], _ rows: [[String]], leftAligned: Set<Int> = [0]) {
+        let all = [header] + rows
+        let widths = header.indices.map { c in all.map { $0.indices.contains(c) ? $0[c].count : 0 }.max() ?? 0 }
+        func line(_ row: [String]) -> String {
+            row.indices.map { c in
+                let pad = String(repeating: " ", count: widths[c] - row[c].count)
+                return leftAligned.contains(c) ? row[c] + pad : pad + row[c]
+            }.joined(separator: "  ")
+        }
+        print(line(header).trimmingTrailingSpaces())
+        print(String(repeating: "-", count: widths.reduce(0, +) + 2 * (widths.count - 1)))
+        for row in rows { print(line(row).trimmingTrailingSpaces()) }
+    }
+
+    /// Writes `canvas` as `chNN-name.png` in the figures directory and says so.
+    /// A failed write is fatal: a chapter without its figures is not a finished chapter.
+    public func figure(_ canvas: Canvas, _ name: String, caption: String) {
+        let file = String(format: "ch%02d-%@.png", chapter, name)
+        do {
+            try FileManager.default.createDirectory(atPath: figuresDirectory, withIntermediateDirectories: true)
+            try canvas.writePNG(to: (figuresDirectory as NSString).appendingPathComponent(file))
+        } catch {
+            FileHandle.standardError.write(Data("error: could not write figure \(file): \(error)\n".utf8))
+            exit(1)
+        }
+        print("[figure \(file)] \(caption)")
+    }
+}
+
+/// Fixed-width number formatting for printed tables (the same on every platform).
+public enum Fmt {
+    /// `%.{digits}g`
+    public static func g(_ x: Double, _ digits: Int = 6) -> String { String(format: "%.\(digits)g", x) }
+    /// `%.{digits}e`
+    public static func e(_ x: Double, _ digits: Int = 2) -> String { String(format: "%.\(digits)e", x) }
+    /// `%.{digits}f`
+    public static func f(_ x: Double, _ digits: Int = 3) -> String { String(format: "%.\(digits)f", x) }
+}
+
+extension String {
+    /// The string without trailing spaces (golden files and diffs stay clean).
+    func trimmingTrailingSpaces() -> String {
+        var s = self
+        while s.last == " " { s.removeLast() }
+        return s
+    }
+}

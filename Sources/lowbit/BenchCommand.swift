@@ -1,0 +1,10 @@
+import ArgumentParser
+
+/// `lowbit bench …` — kernel benchmarks (never run as tests).
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure LowBit's kernels against the memory bandwidth of this machine.",
+        subcommands: [BenchFormats.self]
+    )
+}

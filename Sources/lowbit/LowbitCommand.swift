@@ -1,0 +1,45 @@
+import Foundation
+import ArgumentParser
+
+/// The root command. Subcommands are grouped by chapter: `formats` (Chapter 1), and
+/// `bench` for the kernels' benchmarks.
+struct LowbitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lowbit",
+        abstract: "See what low-bit number formats and quantization schemes do to your tensors.",
+        discussion: """
+            Tensors are read from and written to NumPy .npy files. On bad input the command \
+            prints one line `error: …` to stderr, exits nonzero and leaves no output file.
+            """,
+        subcommands: [FormatsCommand.self, BenchCommand.self]
+    )
+
+    /// Parses the arguments and runs the command, keeping the error contract: help and
+    /// `--version` print as usual; every failure becomes one `error: …` line on stderr.
+    static func runWithContract() -> Never {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+            Foundation.exit(0)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                // --help, or a clean exit requested by a subcommand.
+                self.exit(withError: error)
+            }
+            reportError(message(for: error))
+            Foundation.exit(code == .success ? 1 : code.rawValue)
+        }
+    }
+}
+
+/// Writes `error: <message>` to stderr as a single line (newlines in the message, such as
+/// ArgumentParser's usage hints, are folded into "; ").
+func reportError(_ message: String) {
+    let lines = message.split(whereSeparator: \.isNewline)
+        .map { $0.trimmingCharacters(in: .whitespaces) }
+        .filter { !$0.isEmpty && !$0.hasPrefix("Usage:") && !$0.hasPrefix("See '") }
+    var text = lines.joined(separator: "; ")
+    if text.lowercased().hasPrefix("error: ") { text = String(text.dropFirst(7)) }
+    FileHandle.standardError.write(Data("error: \(text.isEmpty ? "failed" : text)\n".utf8))
+}
