@@ -16,6 +16,8 @@ let libraries: [(String, [Target.Dependency])] = [
     ("Book", ["Plot"]),
     ("TensorIO", ["Core"]),
     ("FloatFormats", ["Core"]),
+    ("Absmax", ["Core"]),
+    ("LLMInt8", ["Absmax", "Core"]),
 ]
 
 /// Chapter executables: (target name, folder under Chapters/, dependencies).
@@ -29,12 +31,14 @@ let tests: [(String, [Target.Dependency])] = [
     ("PlotTests", ["Plot"]),
     ("TensorIOTests", ["TensorIO", "Core"]),
     ("FloatFormatsTests", ["FloatFormats", "TensorIO", "Core"]),
+    ("AbsmaxTests", ["Absmax", "Core"]),
+    ("LLMInt8Tests", ["LLMInt8", "Absmax", "TensorIO", "Core"]),
     ("ChapterTests", ["TestSupport"]),
     ("CLITests", ["TensorIO", "TestSupport"]),
 ]
 
 /// Test targets that carry reference vectors in a `Fixtures/` folder.
-let testsWithFixtures: Set<String> = ["TensorIOTests", "FloatFormatsTests"]
+let testsWithFixtures: Set<String> = ["TensorIOTests", "FloatFormatsTests", "LLMInt8Tests"]
 
 var targets: [Target] = [
     .systemLibrary(
@@ -43,7 +47,7 @@ var targets: [Target] = [
     .executableTarget(
         name: "lowbit",
         dependencies: [
-            "Core", "TensorIO", "FloatFormats",
+            "Core", "TensorIO", "FloatFormats", "Absmax", "LLMInt8",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ],
         path: "Sources/lowbit", linkerSettings: linuxMath),
