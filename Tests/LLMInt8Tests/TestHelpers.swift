@@ -1,0 +1,65 @@
+import Core
+import Foundation
+import Testing
+import TensorIO
+
+/// The path of a file in Tests/LLMInt8Tests/Fixtures (copied into the test bundle).
+func fixturePath(_ name: String) throws -> String {
+    let url = try #require(
+        Bundle.module.url(forResource: name, withExtension: nil, subdirectory: "Fixtures"),
+        "fixture \(name) is missing from the test bundle")
+    return url.path
+}
+
+/// A float32 fixture as a Tensor of its own shape.
+func loadTensor(_ name: String) throws -> Tensor {
+    let raw = try NPY.read(contentsOf: fixturePath(name))
+    return Tensor(shape: raw.shape, data: try raw.floats())
+}
+
+func loadInt8(_ name: String) throws -> [Int8] { try NPY.read(contentsOf: fixturePath(name)).int8s() }
+
+func loadIndices(_ name: String) throws -> [Int] {
+    try NPY.read(contentsOf: fixturePath(name)).int64s().map { Int($0) }
+}
+
+/// The first index where two equal-length arrays differ, with both values and the count
+/// of differences (`nil` when identical).
+func firstMismatch<T: Equatable>(_ expected: [T], _ actual: [T]) -> String? {
+    guard expected.count == actual.count else {
+        return "lengths differ: expected \(expected.count), got \(actual.count)"
+    }
+    guard let i = expected.indices.first(where: { expected[$0] != actual[$0] }) else { return nil }
+    let count = expected.indices.filter { expected[$0] != actual[$0] }.count
+    return "\(count) of \(expected.count) differ; first at index \(i): expected \(expected[i]), got \(actual[i])"
+}
+
+/// The first index where |expected − actual| > tolerance(i), and the largest difference.
+func firstMismatch(_ expected: [Float], _ actual: [Float], tolerance: (Int) -> Double) -> String? {
+    guard expected.count == actual.count else {
+        return "lengths differ: expected \(expected.count), got \(actual.count)"
+    }
+    var worst = 0.0
+    var first: Int?
+    for i in expected.indices {
+        let d = abs(Double(expected[i]) - Double(actual[i]))
+        worst = max(worst, d)
+        if first == nil && !(d <= tolerance(i)) { first = i }
+    }
+    guard let i = first else { return nil }
+    return "index \(i): expected \(expected[i]), got \(actual[i]) (tolerance \(tolerance(i)); max |diff| \(worst))"
+}
+
+/// The largest |expected − actual|.
+func maxAbsDifference(_ expected: [Float], _ actual: [Float]) -> Double {
+    zip(expected, actual).map { abs(Double($0) - Double($1)) }.max() ?? 0
+}
+
+/// One unit in the last place of a float32 of magnitude |x| (2⁻¹⁴⁹ at zero).
+func ulp(_ x: Float) -> Double { Double(abs(x).ulp) }
+
+/// A random tokens × features matrix, asymmetric (mean 0.1·std).
+func randomMatrix(_ rows: Int, _ cols: Int, seed: UInt64, std: Double = 1) -> Tensor {
+    var rng = SeededRNG(seed: seed)
+    return Tensor(shape: [rows, cols], data: rng.normalFloats(rows * cols, mean: 0.1 * std, std: std))
+}
