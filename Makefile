@@ -26,10 +26,10 @@ lowbit: deps
 	$(SWIFT) build -c release --product lowbit
 	@echo "built .build/release/lowbit"
 
-# Benchmarks build separately (.build-native) with the machine's full instruction set.
+# Benchmarks (never tests): LowBit's kernels beside NumPy / ml_dtypes in the same run,
+# built separately (.build-native) for this CPU. See scripts/bench.sh.
 bench: deps
-	$(SWIFT) build -c release --scratch-path .build-native -Xswiftc -target-cpu -Xswiftc native -Xswiftc -DLOWBIT_NATIVE --product lowbit
-	.build-native/release/lowbit bench formats
+	scripts/bench.sh
 
 clean:
 	rm -rf .build

@@ -23,14 +23,19 @@ struct BenchFormats: ParsableCommand {
     @Option(help: "Seed for the input values.")
     var seed: UInt64 = 1
 
+    @Flag(help: "Print one JSON object of rates (GB/s of float32 input) instead of the table.")
+    var json = false
+
     func validate() throws {
         guard count >= 1024 && count <= 1 << 30 else { throw ValidationError("--count must be in 1024...2^30") }
         guard repeats >= 1 && repeats <= 100 else { throw ValidationError("--repeats must be in 1...100") }
     }
 
     func run() throws {
-        print(BenchEnvironment.describe())
-        print("input: \(count) float32 values (\(count * 4 / (1 << 20)) MiB), normal σ = 1 with a wide spread, seed \(seed); best of \(repeats)")
+        var report = JSONReport()
+        func emit(_ line: String) { if !json { print(line) } }
+        emit(BenchEnvironment.describe())
+        emit("input: \(count) float32 values (\(count * 4 / (1 << 20)) MiB), normal σ = 1 with a wide spread, seed \(seed); best of \(repeats)")
         var rng = SeededRNG(seed: seed)
         // A spread of magnitudes so every branch of the encoders is exercised.
         let source = (0..<count).map { i in Float(rng.normal()) * (i % 7 == 0 ? 3000 : 1) }
@@ -43,7 +48,8 @@ struct BenchFormats: ParsableCommand {
             }
         }
         let copyRate = gigabytes / copySeconds
-        print(row("memcpy (float32 → float32)", copySeconds, copyRate, copyRate))
+        emit(row("memcpy (float32 → float32)", copySeconds, copyRate, copyRate))
+        report.add("memcpy_gbs", copyRate)
 
         var halves = [UInt16](repeating: 0, count: count)
         var back = [Float](repeating: 0, count: count)
@@ -57,17 +63,22 @@ struct BenchFormats: ParsableCommand {
             let dec = BenchTimer.best(repeats) {
                 halves.withUnsafeBufferPointer { h in back.withUnsafeMutableBufferPointer { decode(h, $0) } }
             }
-            print(row("\(format.name) encode", enc, gigabytes / enc, copyRate))
-            print(row("\(format.name) decode", dec, gigabytes / dec, copyRate))
+            emit(row("\(format.name) encode", enc, gigabytes / enc, copyRate))
+            emit(row("\(format.name) decode", dec, gigabytes / dec, copyRate))
+            report.add("\(format.name)_encode_gbs", gigabytes / enc)
+            report.add("\(format.name)_decode_gbs", gigabytes / dec)
         }
         // The general "from the bits up" encoder, for the other formats: slower, and honest about it.
         for format in [FloatFormat.tf32, .fp8E4M3, .fp8E5M2, .fp4E2M1] {
             var codes: [UInt32] = []
             let enc = BenchTimer.best(repeats) { codes = format.encode(source) }
             let dec = BenchTimer.best(repeats) { back = format.decode(codes) }
-            print(row("\(format.name) encode (general)", enc, gigabytes / enc, copyRate))
-            print(row("\(format.name) decode (general)", dec, gigabytes / dec, copyRate))
+            emit(row("\(format.name) encode (general)", enc, gigabytes / enc, copyRate))
+            emit(row("\(format.name) decode (general)", dec, gigabytes / dec, copyRate))
+            report.add("\(format.name)_encode_gbs", gigabytes / enc)
+            report.add("\(format.name)_decode_gbs", gigabytes / dec)
         }
+        if json { print(report.text) }
         _ = back.first
     }
 

@@ -1,0 +1,48 @@
+import Core
+
+/// A flat JSON object printed on one line, keys in insertion order (stable for scripts and
+/// diffs). Non-finite numbers, which JSON cannot hold, are written as `null`.
+struct JSONReport {
+    private var fields: [(String, String)] = []
+
+    mutating func add(_ key: String, _ value: String) { fields.append((key, Self.quote(value))) }
+    mutating func add(_ key: String, _ value: Int) { fields.append((key, String(value))) }
+    mutating func add(_ key: String, _ value: Double) {
+        fields.append((key, value.isFinite ? "\(value)" : "null"))
+    }
+    mutating func add(_ key: String, _ value: [Int]) {
+        fields.append((key, "[" + value.map(String.init).joined(separator: ", ") + "]"))
+    }
+    mutating func add(_ key: String, raw json: String) { fields.append((key, json)) }
+
+    /// The error measures every quantization report carries.
+    mutating func addErrors(original: [Float], reconstructed: [Float]) {
+        add("mse", Statistics.mse(original, reconstructed))
+        add("max_abs_error", Statistics.maxAbsError(original, reconstructed))
+        add("sqnr_db", Statistics.sqnr(original, reconstructed))
+    }
+
+    var text: String {
+        "{" + fields.map { "\(Self.quote($0.0)): \($0.1)" }.joined(separator: ", ") + "}"
+    }
+
+    static func quote(_ s: String) -> String {
+        var out = "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 {
+                    out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
+                        + String(scalar.value, radix: 16)
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+}

@@ -1,0 +1,63 @@
+"""LowBit's kernels side by side with their peers, in one run, as ratios.
+
+  python3 scripts/bench/compare.py LOWBIT PYTHON formats|int8
+
+LOWBIT is a release build of the lowbit command, PYTHON an interpreter with numpy,
+ml_dtypes and threadpoolctl (scripts/bench.sh sets both up). Each kernel is timed by its
+own program, one after the other, on inputs of the same size.
+"""
+import json
+import os
+import subprocess
+import sys
+
+here = os.path.dirname(os.path.abspath(__file__))
+
+
+def run_json(cmd, env=None):
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True, env=env).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def peer_env():
+    # The machine may set OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE for old OpenBLAS builds; they
+    # slow a current numpy, so the peer runs without them (and one thread).
+    env = dict(os.environ)
+    env.pop("OPENBLAS_CORETYPE", None)
+    env.pop("OPENBLAS_L2_SIZE", None)
+    env["OPENBLAS_NUM_THREADS"] = "1"
+    env["OMP_NUM_THREADS"] = "1"
+    return env
+
+
+def main():
+    lowbit, python, mode = sys.argv[1:4]
+    env_line = subprocess.run([lowbit, "bench", mode, "--help"], capture_output=True, text=True)
+    if mode == "formats":
+        count = 64 * 1024 * 1024
+        ours = run_json([lowbit, "bench", "formats", "--count", str(count), "--json"])
+        peer = run_json([python, os.path.join(here, "peers.py"), "formats", str(count)], env=peer_env())
+        print(f"{'kernel':22} {'LowBit GB/s':>12} {'% memcpy':>9} {'numpy/ml_dtypes GB/s':>21} {'ratio':>7}")
+        for key in sorted(k for k in ours if k != "memcpy_gbs"):
+            name = key.replace("_gbs", "")
+            theirs = peer.get(key)
+            ratio = f"{ours[key] / theirs:6.2f}x" if theirs else "     -"
+            print(f"{name:22} {ours[key]:12.2f} {100 * ours[key] / ours['memcpy_gbs']:8.1f}% "
+                  f"{theirs if theirs else float('nan'):21.2f} {ratio:>7}")
+        print(f"{'memcpy':22} {ours['memcpy_gbs']:12.2f} {100.0:8.1f}% {peer['memcpy_gbs']:21.2f}")
+    elif mode == "int8":
+        m, k, n = 512, 4096, 4096
+        ours = run_json([lowbit, "bench", "int8", "--m", str(m), "--k", str(k), "--n", str(n), "--json"])
+        peer = run_json([python, os.path.join(here, "peers.py"), "int8", str(m), str(k), str(n)], env=peer_env())
+        base = peer["numpy_float32_gops"]
+        print(f"C = A·B, {m} x {k} by {k} x {n}, one thread; numpy BLAS: {peer['blas']}")
+        for key, name in [("float32_naive_gops", "LowBit float32 naive"), ("float32_tiled_gops", "LowBit float32 tiled"),
+                          ("int8_gops", "LowBit int8 -> int32")]:
+            print(f"{name:24} {ours[key]:8.2f} GOP/s  {ours[key] / base:6.2f}x numpy float32")
+        print(f"{'numpy float32 (BLAS)':24} {base:8.2f} GOP/s")
+    else:
+        sys.exit(f"error: unknown benchmark {mode}")
+
+
+if __name__ == "__main__":
+    main()

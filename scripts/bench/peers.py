@@ -1,0 +1,63 @@
+"""The peers LowBit's benchmarks are compared with, timed on the same data sizes.
+
+Run by scripts/bench/compare.py (never by tests). Prints one JSON object of rates.
+  peers.py formats N      numpy float16 / ml_dtypes bfloat16, float8 casts; GB/s of float32 input
+  peers.py int8 M K N     numpy float32 matmul, one thread; GOP/s
+"""
+import json
+import sys
+import time
+
+import numpy as np
+
+
+def best(fn, repeats=3):
+    t = float("inf")
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        t = min(t, time.perf_counter() - start)
+    return t
+
+
+def formats(n):
+    import ml_dtypes
+
+    rng = np.random.default_rng(1)
+    x = rng.standard_normal(n, dtype=np.float32)
+    x[::7] *= 3000
+    gb = x.nbytes / 1e9
+    out = {}
+    dst = np.empty_like(x)
+    out["memcpy_gbs"] = gb / best(lambda: np.copyto(dst, x))
+    for name, dtype in [("fp16", np.float16), ("bf16", ml_dtypes.bfloat16),
+                        ("fp8-e4m3", ml_dtypes.float8_e4m3fn), ("fp8-e5m2", ml_dtypes.float8_e5m2),
+                        ("fp4-e2m1", ml_dtypes.float4_e2m1fn)]:
+        y = np.empty(n, dtype=dtype)
+        back = np.empty(n, dtype=np.float32)
+        out[f"{name}_encode_gbs"] = gb / best(lambda: np.copyto(y, x, casting="unsafe"))
+        out[f"{name}_decode_gbs"] = gb / best(lambda: np.copyto(back, y, casting="unsafe"))
+    return out
+
+
+def int8(m, k, n):
+    from threadpoolctl import threadpool_info, threadpool_limits
+
+    rng = np.random.default_rng(1)
+    a = rng.standard_normal((m, k), dtype=np.float32)
+    b = rng.standard_normal((k, n), dtype=np.float32)
+    with threadpool_limits(limits=1):
+        seconds = best(lambda: a @ b)
+    blas = [f"{i.get('internal_api')} {i.get('version')} {i.get('architecture')}" for i in threadpool_info()]
+    return {"numpy_float32_gops": 2 * m * k * n / seconds / 1e9, "blas": "; ".join(blas)}
+
+
+if __name__ == "__main__":
+    mode = sys.argv[1]
+    if mode == "formats":
+        result = formats(int(sys.argv[2]))
+    elif mode == "int8":
+        result = int8(*map(int, sys.argv[2:5]))
+    else:
+        sys.exit(f"error: unknown mode {mode}")
+    print(json.dumps(result))
