@@ -28,17 +28,18 @@ let chapters: [(String, String, [Target.Dependency])] = [
 /// Test targets: one per module, plus the chapter golden-output and CLI tests.
 let tests: [(String, [Target.Dependency])] = [
     ("CoreTests", ["Core"]),
-    ("PlotTests", ["Plot"]),
+    ("PlotTests", ["Plot", "Core"]),
     ("TensorIOTests", ["TensorIO", "Core"]),
     ("FloatFormatsTests", ["FloatFormats", "TensorIO", "Core"]),
-    ("AbsmaxTests", ["Absmax", "Core"]),
-    ("LLMInt8Tests", ["LLMInt8", "Absmax", "TensorIO", "Core"]),
+    ("AbsmaxTests", ["Absmax", "Core", "TestSupport"]),
+    ("LLMInt8Tests", ["LLMInt8", "Absmax", "TensorIO", "Core", "TestSupport"]),
     ("ChapterTests", ["TestSupport"]),
     ("CLITests", ["TensorIO", "TestSupport"]),
 ]
 
 /// Test targets that carry reference vectors in a `Fixtures/` folder.
-let testsWithFixtures: Set<String> = ["TensorIOTests", "FloatFormatsTests", "LLMInt8Tests"]
+let testsWithFixtures: Set<String> = ["TensorIOTests", "FloatFormatsTests", "LLMInt8Tests",
+]
 
 var targets: [Target] = [
     .systemLibrary(

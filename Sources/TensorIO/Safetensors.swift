@@ -122,7 +122,7 @@ public enum Safetensors {
     /// A JSON string literal escaped as Rust's serde_json does: `"` and `\` backslashed,
     /// \b \f \n \r \t by name, other control characters as \u00XX (lowercase hex), everything
     /// else — `/` and non-ASCII included — written as is, in UTF-8.
-    static func jsonString(_ text: String) -> String {
+    public static func jsonString(_ text: String) -> String {
         var result = "\""
         for scalar in text.unicodeScalars {
             switch scalar {

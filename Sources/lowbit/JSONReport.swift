@@ -1,4 +1,5 @@
 import Core
+import TensorIO
 
 /// A flat JSON object printed on one line, keys in insertion order (stable for scripts and
 /// diffs). Non-finite numbers, which JSON cannot hold, are written as `null`.
@@ -26,23 +27,6 @@ struct JSONReport {
         "{" + fields.map { "\(Self.quote($0.0)): \($0.1)" }.joined(separator: ", ") + "}"
     }
 
-    static func quote(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
-                        + String(scalar.value, radix: 16)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
-    }
+    /// JSON string literals, escaped by the same function that writes safetensors headers.
+    static func quote(_ s: String) -> String { Safetensors.jsonString(s) }
 }

@@ -1,3 +1,4 @@
+import TestSupport
 import Absmax
 import Core
 import Testing

@@ -1,3 +1,4 @@
+import Core
 import FloatFormats
 import Foundation
 import TensorIO
@@ -44,32 +45,18 @@ func firstMismatch(
 
 // MARK: Deterministic inputs
 
-/// SplitMix64 (Steele, Lea & Flood 2014): a tiny seeded generator so the sampled tests see the
-/// same inputs on every platform and Swift version.
-struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9e37_79b9_7f4a_7c15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-        return z ^ (z >> 31)
-    }
-    mutating func nextUInt32() -> UInt32 { UInt32(truncatingIfNeeded: next() >> 32) }
-}
-
 /// `count` float32 bit patterns: one third uniform over all 2^32 patterns (NaNs, infinities
 /// and subnormals included), two thirds with exponents near `format`'s range, where the
 /// interesting rounding happens.
 func samplePatterns(for format: FloatFormat, count: Int, seed: UInt64) -> [Float] {
-    var rng = SplitMix64(seed: seed)
+    // Core's seeded generator: the same inputs on every platform and Swift version.
+    var rng = SeededRNG(seed: seed)
     let low = max(1, 127 + format.minNormalExponent - format.mantissaBits - 3)
     let high = min(254, 127 + format.maxFiniteExponent + 2)
     return (0..<count).map { i in
-        let raw = rng.nextUInt32()
+        let raw = UInt32(truncatingIfNeeded: rng.next() >> 32)
         if i % 3 == 0 { return Float(bitPattern: raw) }
-        let exponent = UInt32(low + Int(rng.nextUInt32() % UInt32(high - low + 1)))
+        let exponent = UInt32(low + Int(UInt32(truncatingIfNeeded: rng.next() >> 32) % UInt32(high - low + 1)))
         return Float(bitPattern: (raw & 0x807f_ffff) | exponent << 23)
     }
 }

@@ -118,7 +118,7 @@ import Testing
     /// Debug builds are slow; the house style still asks for figures in well under a second
     /// at 1 200 × 800 with ~100 000 points per series. Bound loosely (machines are shared).
     @Test func largeFiguresRenderQuickly() {
-        var rng = TestRNG(state: 11)
+        var rng = TestRNG(seed: 11)
         let y = (0..<100_000).map { _ in rng.normal() }
         let clock = ContinuousClock()
         let elapsed = clock.measure {

@@ -25,7 +25,7 @@ import Testing
     /// Each value is counted in exactly the bin whose half-open interval holds it (the last
     /// bin is closed); checked against a plain linear search over the edges.
     @Test func everyValueLandsInTheBinThatContainsIt() {
-        var rng = TestRNG(state: 5)
+        var rng = TestRNG(seed: 5)
         let edges = HistogramBins.edges(lo: -2, hi: 3, bins: 17)
         var values = (0..<5000).map { _ in rng.normal() * 1.5 }
         values += edges  // every edge itself: the classic off-by-one

@@ -59,7 +59,7 @@ import Testing
     @Test func theSameFigureRendersToIdenticalBytes() throws {
         try withScratchDirectory("determinism") { directory in
             func render() -> Canvas {
-                var rng = TestRNG(state: 2024)
+                var rng = TestRNG(seed: 2024)
                 let values = (0..<20_000).map { _ in rng.normal() }
                 return Charts.histogram(
                     title: "Determinism", xLabel: "value",

@@ -72,7 +72,7 @@ import Testing
 
     /// The fast path (decimated polyline) against the naive one (every segment drawn).
     @Test func decimationDrawsTheSameLineAsEverySegment() {
-        var rng = TestRNG(state: 99)
+        var rng = TestRNG(seed: 99)
         let points = (0..<20_000).map { PixelPoint(20 + Double($0) / 100, 100 + 40 * rng.normal()) }
         let clip = PixelRect(x: 0, y: 0, width: 260, height: 260)
         var naive = CoverageMask(width: 260, height: 260, clip: clip)

@@ -22,7 +22,7 @@ import Testing
     }
 
     @Test func histogramOfTwoSeriesWithReferenceLines() throws {
-        var rng = TestRNG(state: 42)
+        var rng = TestRNG(seed: 42)
         let weights = (0..<100_000).map { _ in rng.normal() * 0.02 }
         let heavy = (0..<50_000).map { _ in rng.normal() * 0.02 * (rng.uniform() < 0.05 ? 4 : 1) }
         let canvas = Charts.histogram(
@@ -64,7 +64,7 @@ import Testing
     }
 
     @Test func scatterOfManyPoints() throws {
-        var rng = TestRNG(state: 7)
+        var rng = TestRNG(seed: 7)
         let x = (0..<100_000).map { _ in rng.normal() }
         let a = Series(name: "absmax", x: x, y: x.map { $0 * 0.8 + rng.normal() * 0.3 })
         let b = Series(

@@ -1,3 +1,4 @@
+import Core
 import CLibPNG
 
 @testable import Plot
@@ -8,26 +9,8 @@ import CLibPNG
     import Darwin
 #endif
 
-/// SplitMix64 (Steele, Lea & Flood 2014) with Box–Muller normals: deterministic test data
-/// without depending on Core or the standard library's unseeded generators.
-struct TestRNG {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// Uniform in (0, 1): 53 random bits, never exactly 0.
-    mutating func uniform() -> Double { (Double(next() >> 11) + 0.5) / 9_007_199_254_740_992 }
-
-    mutating func normal() -> Double {
-        (-2 * log(uniform())).squareRoot() * cos(2 * Double.pi * uniform())
-    }
-}
+/// Deterministic test data: Core's seeded generator (xoshiro256**, Box–Muller normals).
+typealias TestRNG = SeededRNG
 
 /// A PNG decoded with libpng's simplified read API — an implementation independent of
 /// our writer's callers, used to check what actually landed on disk.

@@ -1,3 +1,4 @@
+import Core
 import Testing
 
 @testable import TensorIO
@@ -5,25 +6,12 @@ import Testing
 /// Random damage to valid files never crashes a reader: each damaged file either decodes to a
 /// tensor whose bytes match its shape, or throws a TensorFileError. Deterministic: a fixed seed.
 @Suite struct FuzzTests {
-    /// SplitMix64 (Steele, Lea & Flood 2014): a tiny seeded generator, so failures reproduce.
-    struct SplitMix64 {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
-    }
-
     /// One random change: overwrite a byte, insert a byte, delete a byte, or cut the file.
-    static func damage(_ bytes: [UInt8], _ random: inout SplitMix64) -> [UInt8] {
+    static func damage(_ bytes: [UInt8], _ random: inout SeededRNG) -> [UInt8] {
         var damaged = bytes
-        let index = random.below(max(damaged.count, 1))
+        let index = random.index(below: max(damaged.count, 1))
         let byte = UInt8(truncatingIfNeeded: random.next())
-        switch random.below(4) {
+        switch random.index(below: 4) {
         case 0 where !damaged.isEmpty: damaged[index] = byte
         case 1: damaged.insert(byte, at: min(index, damaged.count))
         case 2 where !damaged.isEmpty: damaged.remove(at: index)
@@ -33,10 +21,10 @@ import Testing
     }
 
     static func expectNoCrash(_ name: String, _ seed: UInt64, _ original: [UInt8], decode: ([UInt8]) throws -> Void) {
-        var random = SplitMix64(state: seed)
+        var random = SeededRNG(seed: seed)  // Core's generator: failures reproduce
         for round in 0..<3000 {
             var bytes = original
-            for _ in 0...random.below(3) { bytes = damage(bytes, &random) }
+            for _ in 0...random.index(below: 3) { bytes = damage(bytes, &random) }
             do { try decode(bytes) } catch is TensorFileError {} catch {
                 Issue.record("\(name) round \(round): unexpected error \(error)")
             }
