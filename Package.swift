@@ -23,6 +23,8 @@ let libraries: [(String, [Target.Dependency])] = [
 /// Chapter executables: (target name, folder under Chapters/, dependencies).
 let chapters: [(String, String, [Target.Dependency])] = [
     ("Chapter01", "01-float-formats", ["Core", "Plot", "Book", "FloatFormats"]),
+    ("Chapter02", "02-absmax-zeropoint", ["Core", "Plot", "Book", "Absmax"]),
+    ("Chapter03", "03-llm-int8", ["Core", "Plot", "Book", "Absmax", "LLMInt8"]),
 ]
 
 /// Test targets: one per module, plus the chapter golden-output and CLI tests.
