@@ -18,6 +18,10 @@ let libraries: [(String, [Target.Dependency])] = [
     ("FloatFormats", ["Core"]),
     ("Absmax", ["Core"]),
     ("LLMInt8", ["Absmax", "Core"]),
+    ("Blockwise8", ["Core"]),
+    ("NF4", ["Absmax", "Blockwise8", "Core"]),
+    ("NN", ["Core"]),
+    ("Optimizers", ["Blockwise8", "NN", "Core"]),
 ]
 
 /// Chapter executables: (target name, folder under Chapters/, dependencies).
@@ -35,12 +39,16 @@ let tests: [(String, [Target.Dependency])] = [
     ("FloatFormatsTests", ["FloatFormats", "TensorIO", "Core"]),
     ("AbsmaxTests", ["Absmax", "Core", "TestSupport"]),
     ("LLMInt8Tests", ["LLMInt8", "Absmax", "TensorIO", "Core", "TestSupport"]),
+    ("Blockwise8Tests", ["Blockwise8", "TensorIO", "Core"]),
+    ("NF4Tests", ["NF4", "Blockwise8", "TensorIO", "Core"]),
+    ("NNTests", ["NN", "Core"]),
+    ("OptimizersTests", ["Optimizers", "Blockwise8", "NN", "TensorIO", "Core"]),
     ("ChapterTests", ["TestSupport"]),
     ("CLITests", ["TensorIO", "TestSupport"]),
 ]
 
 /// Test targets that carry reference vectors in a `Fixtures/` folder.
-let testsWithFixtures: Set<String> = ["TensorIOTests", "FloatFormatsTests", "LLMInt8Tests",
+let testsWithFixtures: Set<String> = ["TensorIOTests", "FloatFormatsTests", "LLMInt8Tests", "Blockwise8Tests", "NF4Tests", "OptimizersTests",
 ]
 
 var targets: [Target] = [
@@ -50,7 +58,7 @@ var targets: [Target] = [
     .executableTarget(
         name: "lowbit",
         dependencies: [
-            "Core", "TensorIO", "FloatFormats", "Absmax", "LLMInt8",
+            "Core", "TensorIO", "FloatFormats", "Absmax", "LLMInt8", "Blockwise8", "NF4",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ],
         path: "Sources/lowbit", linkerSettings: linuxMath),
