@@ -1,0 +1,135 @@
+import Core
+
+/// Causal multi-head scaled dot-product attention, the core of a GPT block (Vaswani et al.,
+/// "Attention Is All You Need", 2017, §3.2.1–3.2.2; llm.c's `attention_forward/backward`).
+///
+/// ```
+/// q, k, v, out: [B][T][C]      C = heads · D; head h owns the columns h·D ..< (h+1)·D
+/// probabilities: [B][heads][T][T]   p[t][s], zero for s > t (the causal mask)
+///
+/// score[t][s] = (q_t · k_s) / √D                 for s ≤ t   (s > t is masked: −∞)
+/// p[t][·]     = softmax over s ≤ t of score[t][·]
+/// out_t       = Σ_{s ≤ t} p[t][s] · v_s
+/// ```
+///
+/// Backward, per batch row and head, for dL/dout given:
+///
+/// ```
+/// dv_s       += Σ_t p[t][s] · dout_t
+/// dp[t][s]    = dout_t · v_s
+/// dscore[t][s] = p[t][s] · (dp[t][s] − Σ_{s'} p[t][s'] · dp[t][s'])     (softmax Jacobian)
+/// dq_t       += Σ_s dscore[t][s] · k_s / √D
+/// dk_s       += Σ_t dscore[t][s] · q_t / √D
+/// ```
+///
+/// The mask is applied by never looking at s > t: a masked score would be −∞, its
+/// probability exactly 0, and it would contribute nothing to any sum above.
+/// No dropout (GPT-2 trained with attention dropout; a model this small does not need it).
+public final class ScaledDotProductAttention {
+    public let heads: Int
+
+    /// Cache for backward: q, k, v ([B][T][C] each) and the probabilities [B][heads][T][T].
+    private var q: [Float] = [], k: [Float] = [], v: [Float] = []
+    private var probabilities: [Float] = []
+    private var shape: (batch: Int, time: Int, channels: Int) = (0, 0, 0)
+
+    public init(heads: Int) {
+        precondition(heads > 0, "attention needs at least one head")
+        self.heads = heads
+    }
+
+    /// [B][T][C] from a rank-3 tensor, or B = 1 for a rank-2 [T][C] tensor.
+    static func batchTimeChannels(_ x: Tensor) -> (batch: Int, time: Int, channels: Int) {
+        precondition(x.rank == 2 || x.rank == 3, "attention input must be [T][C] or [B][T][C], got \(x.shape)")
+        return x.rank == 3 ? (x.shape[0], x.shape[1], x.shape[2]) : (1, x.shape[0], x.shape[1])
+    }
+
+    public func forward(query: Tensor, key: Tensor, value: Tensor) -> Tensor {
+        precondition(query.shape == key.shape && key.shape == value.shape, "attention: q, k, v shapes differ")
+        let (b, t, c) = Self.batchTimeChannels(query)
+        precondition(c % heads == 0, "attention: \(c) channels do not split into \(heads) heads")
+        let d = c / heads
+        let scale = 1 / Float(d).squareRoot()
+        (q, k, v, shape) = (query.data, key.data, value.data, (b, t, c))
+        probabilities = [Float](repeating: 0, count: b * heads * t * t)
+        var out = [Float](repeating: 0, count: b * t * c)
+        var scores = [Float](repeating: 0, count: t)
+        for bi in 0..<b {
+            for h in 0..<heads {
+                let pBase = (bi * heads + h) * t * t
+                for ti in 0..<t {
+                    let qRow = (bi * t + ti) * c + h * d
+                    // Scores for s ≤ t, and their maximum for a stable softmax.
+                    var maxScore = -Float.infinity
+                    for s in 0...ti {
+                        let kRow = (bi * t + s) * c + h * d
+                        var dot: Float = 0
+                        for j in 0..<d { dot += q[qRow + j] * k[kRow + j] }
+                        scores[s] = dot * scale
+                        maxScore = max(maxScore, scores[s])
+                    }
+                    var sum: Float = 0
+                    for s in 0...ti {
+                        scores[s] = Float(Math.exp(Double(scores[s] - maxScore)))
+                        sum += scores[s]
+                    }
+                    for s in 0...ti {
+                        let p = scores[s] / sum
+                        probabilities[pBase + ti * t + s] = p
+                        let vRow = (bi * t + s) * c + h * d
+                        for j in 0..<d { out[qRow + j] += p * v[vRow + j] }
+                    }
+                }
+            }
+        }
+        return Tensor(shape: query.shape, data: out)
+    }
+
+    /// dL/dq, dL/dk, dL/dv from dL/dout.
+    public func backward(_ dOut: Tensor) -> (query: Tensor, key: Tensor, value: Tensor) {
+        let (b, t, c) = shape
+        precondition(
+            dOut.count == b * t * c && b * t * c > 0,
+            "attention: backward before forward, or dOut has shape \(dOut.shape)")
+        let d = c / heads
+        let scale = 1 / Float(d).squareRoot()
+        var dq = [Float](repeating: 0, count: q.count)
+        var dk = [Float](repeating: 0, count: k.count)
+        var dv = [Float](repeating: 0, count: v.count)
+        var dp = [Float](repeating: 0, count: t)
+        // BEGIN EXERCISE 6.3 — attention backward
+        for bi in 0..<b {
+            for h in 0..<heads {
+                let pBase = (bi * heads + h) * t * t
+                for ti in 0..<t {
+                    let row = (bi * t + ti) * c + h * d
+                    // dp[s] = dout_t · v_s, and dv_s += p[t][s] · dout_t.
+                    var weighted: Float = 0  // Σ_s p[t][s] · dp[s]
+                    for s in 0...ti {
+                        let p = probabilities[pBase + ti * t + s]
+                        let vRow = (bi * t + s) * c + h * d
+                        var dot: Float = 0
+                        for j in 0..<d {
+                            dot += dOut.data[row + j] * v[vRow + j]
+                            dv[vRow + j] += p * dOut.data[row + j]
+                        }
+                        dp[s] = dot
+                        weighted += p * dot
+                    }
+                    // Through the softmax, then through score = q·k / √D.
+                    for s in 0...ti {
+                        let dScore = probabilities[pBase + ti * t + s] * (dp[s] - weighted) * scale
+                        let kRow = (bi * t + s) * c + h * d
+                        for j in 0..<d {
+                            dq[row + j] += dScore * k[kRow + j]
+                            dk[kRow + j] += dScore * q[row + j]
+                        }
+                    }
+                }
+            }
+        }
+        // END EXERCISE 6.3
+        let s = dOut.shape
+        return (Tensor(shape: s, data: dq), Tensor(shape: s, data: dk), Tensor(shape: s, data: dv))
+    }
+}

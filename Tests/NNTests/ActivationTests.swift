@@ -1,0 +1,103 @@
+import Core
+import NN
+import Testing
+
+@Suite struct ActivationTests {
+
+    /// Inputs kept at least 0.1 away from ReLU's kink at 0: a difference quotient with
+    /// h = 0.01 that straddled the kink would mix two slopes.
+    @Test func reluGradientMatchesFiniteDifferences() {
+        var x = randomTensor([4, 5], seed: 91)
+        for i in x.data.indices where abs(x.data[i]) < 0.1 { x.data[i] = x.data[i] < 0 ? -0.3 : 0.3 }
+        expectAllPass(checkLayer(ReLU(), input: x, seed: 92))
+    }
+
+    @Test func reluZeroesNegativesAndTheirGradients() {
+        let relu = ReLU()
+        let y = relu.forward(Tensor(shape: [1, 4], data: [-2, 0, 0.5, 3]))
+        #expect(y.data == [0, 0, 0.5, 3])
+        #expect(relu.backward(Tensor(shape: [1, 4], data: [1, 1, 1, 1])).data == [0, 0, 1, 1])
+    }
+
+    @Test func geluGradientMatchesFiniteDifferences() {
+        expectAllPass(checkLayer(GELU(), input: randomTensor([4, 5], seed: 93, std: 2), seed: 94))
+    }
+
+    /// Known values of the tanh approximation (computed by hand from its formula in Double:
+    /// GELU(1) = ½(1 + tanh(√(2/π)·1.044715)) = 0.841192, GELU(−1) = −0.158808), and the
+    /// shape: 0 at 0, ≈ x for large x, ≈ 0 for very negative x.
+    @Test func geluMatchesKnownValues() {
+        #expect(GELU.value(0) == 0)
+        #expect(abs(GELU.value(1) - 0.841192) < 1e-6)
+        #expect(abs(GELU.value(-1) - (-0.158808)) < 1e-6)
+        #expect(abs(GELU.value(6) - 6) < 1e-6 && abs(GELU.value(-6)) < 1e-6)
+        #expect(abs(GELU.derivative(0) - 0.5) < 1e-7)
+    }
+}
+
+@Suite struct EmbeddingAndLossTests {
+
+    /// Repeated ids add their gradients into the same row.
+    @Test func embeddingGradientMatchesFiniteDifferences() {
+        var rng = SeededRNG(seed: 101)
+        let embedding = Embedding(vocabulary: 5, dimension: 3, name: "wte", rng: &rng)
+        let ids = [3, 1, 3, 0]
+        let r = rng.normalFloats(ids.count * 3)
+        embedding.weight.zeroGrad()
+        _ = embedding.forward(ids)
+        embedding.backward(Tensor(shape: [4, 3], data: r))
+        let result = GradientCheck.check(embedding.weight) { projected(embedding.forward(ids), onto: r) }
+        #expect(result.passed, "\(result)")
+        #expect(Array(embedding.weight.grad[6..<9]) == [0, 0, 0], "id 2 never occurs, so its row gets no gradient")
+        #expect(embedding.forward(ids, leadingShape: [2, 2]).shape == [2, 2, 3])
+    }
+
+    @Test func crossEntropyGradientMatchesFiniteDifferences() {
+        let logits = Parameter(name: "logits", shape: [4, 6], value: randomTensor([4, 6], seed: 102, std: 2).data)
+        let targets = [0, 5, 2, 2]
+        let loss = SoftmaxCrossEntropy()
+        _ = loss.forward(logits.tensor, targets: targets)
+        logits.grad = loss.backward().data
+        let result = GradientCheck.check(logits) {
+            Double(SoftmaxCrossEntropy().forward(logits.tensor, targets: targets))
+        }
+        #expect(result.passed, "\(result)")
+    }
+
+    /// Equal logits give p = 1/V and a loss of exactly log V (up to float rounding).
+    @Test func uniformLogitsGiveLogV() {
+        let loss = SoftmaxCrossEntropy().forward(Tensor(shape: [3, 10], repeating: 0.7), targets: [0, 4, 9])
+        #expect(abs(Double(loss) - Math.log(10)) < 1e-6)
+    }
+
+    /// Softmax rows sum to 1 and survive logits that would overflow exp() without the max shift.
+    @Test func softmaxRowsSumToOneEvenForHugeLogits() {
+        let p = SoftmaxCrossEntropy.softmax(Tensor(shape: [2, 3], data: [1000, 1001, 999, -5, 0, 5]))
+        for r in 0..<2 {
+            #expect(abs(p.row(r).reduce(0, +) - 1) < 1e-6)
+        }
+        #expect(p.data.allSatisfy { $0.isFinite })
+    }
+}
+
+@Suite struct MatmulTests {
+
+    /// i-k-j adds each output's k products in the same order as the textbook loop, so the
+    /// two agree exactly, not just to a tolerance.
+    @Test func ikjOrderAgreesWithTheNaiveLoopExactly() {
+        let (m, k, n) = (7, 13, 5)
+        let a = randomTensor([m, k], seed: 111).data, b = randomTensor([k, n], seed: 112).data
+        #expect(Matmul.product(a, b, m: m, k: k, n: n) == Matmul.naiveProduct(a, b, m: m, k: k, n: n))
+        let bT = Matmul.transpose(b, rows: k, cols: n)
+        #expect(Matmul.productTransposingB(a, bT, m: m, k: k, n: n) == Matmul.naiveProduct(a, b, m: m, k: k, n: n))
+        let aT = Matmul.transpose(a, rows: m, cols: k)
+        var c = [Float](repeating: 0, count: m * n)
+        Matmul.accumulateTransposingA(into: &c, aT, b, m: m, k: k, n: n)
+        #expect(c == Matmul.naiveProduct(a, b, m: m, k: k, n: n))
+    }
+
+    @Test func smallProductByHand() {
+        // [1 2; 3 4] · [5 6; 7 8] = [19 22; 43 50]
+        #expect(Matmul.product([1, 2, 3, 4], [5, 6, 7, 8], m: 2, k: 2, n: 2) == [19, 22, 43, 50])
+    }
+}
