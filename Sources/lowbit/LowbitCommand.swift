@@ -11,7 +11,10 @@ struct LowbitCommand: ParsableCommand {
             Tensors are read from and written to NumPy .npy files. On bad input the command \
             prints one line `error: …` to stderr, exits nonzero and leaves no output file.
             """,
-        subcommands: [FormatsCommand.self, QuantizeCommand.self, Int8MatmulCommand.self, BenchCommand.self]
+        subcommands: [
+            FormatsCommand.self, QuantizeCommand.self, Int8MatmulCommand.self, CodebookCommand.self,
+            BenchCommand.self,
+        ]
     )
 
     /// Parses the arguments and runs the command, keeping the error contract: help and

@@ -55,6 +55,19 @@ def main():
                           ("int8_gops", "LowBit int8 -> int32")]:
             print(f"{name:24} {ours[key]:8.2f} GOP/s  {ours[key] / base:6.2f}x numpy float32")
         print(f"{'numpy float32 (BLAS)':24} {base:8.2f} GOP/s")
+    elif mode == "nf4":
+        count, block = 64 * 1024 * 1024, 64
+        ours = run_json([lowbit, "bench", "nf4", "--count", str(count), "--block-size", str(block), "--json"])
+        peer = run_json([python, os.path.join(here, "peers.py"), "nf4", str(count), str(block)], env=peer_env())
+        copy = ours["memcpy_gbs"]
+        print(f"{count} float32, NF4 blocks of {block}, one thread; bitsandbytes {peer['bnb_version']} CPU "
+              f"(torch {peer['torch_version']})")
+        for name, key, theirs in [("quantize", "nf4_quantize_gbs", "bnb_nf4_quantize_gbs"),
+                                  ("dequantize", "nf4_dequantize_gbs", "bnb_nf4_dequantize_gbs")]:
+            print(f"{name:11} LowBit {ours[key]:7.2f} GB/s ({100 * ours[key] / copy:5.1f}% of memcpy)  "
+                  f"bitsandbytes {peer[theirs]:7.2f} GB/s  ratio {ours[key] / peer[theirs]:6.2f}x")
+        print(f"{'readable':11} LowBit {ours['nf4_quantize_readable_gbs']:7.2f} GB/s (the reference loop)")
+        print(f"{'memcpy':11} {copy:7.2f} GB/s")
     else:
         sys.exit(f"error: unknown benchmark {mode}")
 

@@ -3,6 +3,7 @@
 Run by scripts/bench/compare.py (never by tests). Prints one JSON object of rates.
   peers.py formats N      numpy float16 / ml_dtypes bfloat16, float8 casts; GB/s of float32 input
   peers.py int8 M K N     numpy float32 matmul, one thread; GOP/s
+  peers.py nf4 N BS       bitsandbytes' CPU quantize_4bit / dequantize_4bit (nf4), one thread; GB/s
 """
 import json
 import sys
@@ -52,12 +53,34 @@ def int8(m, k, n):
     return {"numpy_float32_gops": 2 * m * k * n / seconds / 1e9, "blas": "; ".join(blas)}
 
 
+def nf4(n, block_size):
+    import bitsandbytes
+    import bitsandbytes.functional as F
+    import torch
+
+    torch.set_num_threads(1)
+    rng = np.random.default_rng(1)
+    x = torch.from_numpy(rng.standard_normal(n, dtype=np.float32) * np.float32(0.02))
+    gb = x.numel() * 4 / 1e9
+    state = {}
+
+    def quantize():
+        state["q"], state["s"] = F.quantize_4bit(x, blocksize=block_size, quant_type="nf4")
+
+    quantize_s = best(quantize)
+    dequantize_s = best(lambda: F.dequantize_4bit(state["q"], state["s"]))
+    return {"bnb_nf4_quantize_gbs": gb / quantize_s, "bnb_nf4_dequantize_gbs": gb / dequantize_s,
+            "bnb_version": bitsandbytes.__version__, "torch_version": torch.__version__}
+
+
 if __name__ == "__main__":
     mode = sys.argv[1]
     if mode == "formats":
         result = formats(int(sys.argv[2]))
     elif mode == "int8":
         result = int8(*map(int, sys.argv[2:5]))
+    elif mode == "nf4":
+        result = nf4(int(sys.argv[2]), int(sys.argv[3]))
     else:
         sys.exit(f"error: unknown mode {mode}")
     print(json.dumps(result))
