@@ -22,6 +22,7 @@ let libraries: [(String, [Target.Dependency])] = [
     ("NF4", ["Absmax", "Blockwise8", "Core"]),
     ("NN", ["Core"]),
     ("Optimizers", ["Blockwise8", "NN", "Core"]),
+    ("MoE", ["NN", "Core"]),
 ]
 
 /// Chapter executables: (target name, folder under Chapters/, dependencies).
@@ -29,6 +30,7 @@ let chapters: [(String, String, [Target.Dependency])] = [
     ("Chapter01", "01-float-formats", ["Core", "Plot", "Book", "FloatFormats"]),
     ("Chapter02", "02-absmax-zeropoint", ["Core", "Plot", "Book", "Absmax"]),
     ("Chapter03", "03-llm-int8", ["Core", "Plot", "Book", "Absmax", "LLMInt8"]),
+    ("Chapter08", "08-moe", ["Core", "Plot", "Book", "NN", "Optimizers", "MoE"]),
 ]
 
 /// Test targets: one per module, plus the chapter golden-output and CLI tests.
@@ -43,12 +45,14 @@ let tests: [(String, [Target.Dependency])] = [
     ("NF4Tests", ["NF4", "Blockwise8", "TensorIO", "Core"]),
     ("NNTests", ["NN", "Core"]),
     ("OptimizersTests", ["Optimizers", "Blockwise8", "NN", "TensorIO", "Core"]),
+    ("MoETests", ["MoE", "NN", "TensorIO", "Core", "TestSupport"]),
     ("ChapterTests", ["TestSupport"]),
     ("CLITests", ["TensorIO", "TestSupport"]),
 ]
 
 /// Test targets that carry reference vectors in a `Fixtures/` folder.
 let testsWithFixtures: Set<String> = ["TensorIOTests", "FloatFormatsTests", "LLMInt8Tests", "Blockwise8Tests", "NF4Tests", "OptimizersTests",
+    "MoETests",
 ]
 
 var targets: [Target] = [
@@ -58,7 +62,7 @@ var targets: [Target] = [
     .executableTarget(
         name: "lowbit",
         dependencies: [
-            "Core", "TensorIO", "FloatFormats", "Absmax", "LLMInt8", "Blockwise8", "NF4",
+            "Core", "TensorIO", "FloatFormats", "Absmax", "LLMInt8", "Blockwise8", "NF4", "MoE",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ],
         path: "Sources/lowbit", linkerSettings: linuxMath),

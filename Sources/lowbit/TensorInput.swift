@@ -28,7 +28,7 @@ struct FloatInput {
             throw CLIError("\(path): dtype \(raw.elementType.rawValue) is not accepted; expected float16, float32 or float64")
         }
         guard raw.count > 0 else {
-            throw CLIError("\(path): the tensor is empty (shape \(raw.shape)); nothing to quantize")
+            throw CLIError("\(path): the tensor is empty (shape \(raw.shape))")
         }
         let values = try raw.floats()
         if !allowNonFinite, let bad = values.firstIndex(where: { !$0.isFinite }) {

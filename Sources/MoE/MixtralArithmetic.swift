@@ -1,0 +1,107 @@
+/// Parameters and bytes of a Mixtral-style model, from its configuration alone
+/// (Jiang et al. 2024, Table 1 and §2.1: "47B parameters, 13B active per token").
+///
+/// ```
+/// attention / layer  = H · (n_q · d) + 2 · H · (n_kv · d) + (n_q · d) · H     W_q, W_k, W_v, W_o
+/// one expert         = 3 · H · I                                               W1, W3: I × H; W2: H × I
+/// router / layer     = E · H
+/// norms / layer      = 2 · H                                                   two RMSNorm weights
+/// embeddings         = V · H (input) + V · H (output head, not tied) + H (final norm)
+/// total  = L · (attention + E · expert + router + norms) + embeddings
+/// active = L · (attention + K · expert + router + norms) + embeddings
+/// ```
+///
+/// Every token's compute follows the *active* count (≈ 2 · active FLOPs per token for the
+/// matrix products), but every expert must be in memory because the next token may choose
+/// any of them: memory follows the *total*. The byte counts below store every parameter at
+/// one width; real quantized checkpoints keep norms (and often the embeddings and router) in
+/// 16 bits, a rounding error at this size.
+public struct MixtralArithmetic: Equatable, Sendable {
+    public var hidden: Int
+    public var intermediate: Int
+    public var layers: Int
+    public var experts: Int
+    public var topK: Int
+    public var queryHeads: Int
+    public var keyValueHeads: Int
+    public var headDimension: Int
+    public var vocabulary: Int
+
+    public init(
+        hidden: Int, intermediate: Int, layers: Int, experts: Int, topK: Int, queryHeads: Int, keyValueHeads: Int,
+        headDimension: Int, vocabulary: Int
+    ) {
+        self.hidden = hidden
+        self.intermediate = intermediate
+        self.layers = layers
+        self.experts = experts
+        self.topK = topK
+        self.queryHeads = queryHeads
+        self.keyValueHeads = keyValueHeads
+        self.headDimension = headDimension
+        self.vocabulary = vocabulary
+    }
+
+    /// Mixtral 8x7B (`mistralai/Mixtral-8x7B-v0.1`, config.json).
+    public static let mixtral8x7B = MixtralArithmetic(
+        hidden: 4096, intermediate: 14336, layers: 32, experts: 8, topK: 2, queryHeads: 32, keyValueHeads: 8,
+        headDimension: 128, vocabulary: 32000)
+
+    // BEGIN EXERCISE 8.6 — Mixtral's parameter arithmetic
+    public var attentionPerLayer: Int {
+        let q = queryHeads * headDimension
+        let kv = keyValueHeads * headDimension
+        return hidden * q + 2 * hidden * kv + q * hidden
+    }
+    public var parametersPerExpert: Int { 3 * hidden * intermediate }
+    public var routerPerLayer: Int { experts * hidden }
+    public var normsPerLayer: Int { 2 * hidden }
+    /// Input embedding, output head and final norm.
+    public var embeddingsAndHead: Int { 2 * vocabulary * hidden + hidden }
+
+    public var totalParameters: Int {
+        layers * (attentionPerLayer + experts * parametersPerExpert + routerPerLayer + normsPerLayer) + embeddingsAndHead
+    }
+    public var activeParameters: Int {
+        layers * (attentionPerLayer + topK * parametersPerExpert + routerPerLayer + normsPerLayer) + embeddingsAndHead
+    }
+    // END EXERCISE 8.6
+
+    /// Parameters held by the experts alone (all layers).
+    public var expertParameters: Int { layers * experts * parametersPerExpert }
+
+    /// The expected number of distinct experts one layer reads for a batch of `tokens` tokens,
+    /// if every token chose its K experts uniformly at random (a balanced router):
+    /// E · (1 − (1 − K/E)^tokens). One token reads K = 2 of 8; sixteen tokens read 7.9.
+    public func expectedExpertsTouched(tokens: Int) -> Double {
+        let missed = 1 - Double(topK) / Double(experts)
+        var power = 1.0
+        for _ in 0..<max(tokens, 0) { power *= missed }
+        return Double(experts) * (1 - power)
+    }
+
+    /// Bytes to store `parameters` at `bitsPerParameter` (constants included in the bits).
+    public static func bytes(_ parameters: Int, bitsPerParameter: Double) -> Double {
+        Double(parameters) * bitsPerParameter / 8
+    }
+}
+
+/// Storage widths for the memory table, in bits per parameter including per-block constants.
+public enum StorageWidth: String, CaseIterable, Sendable {
+    case fp16 = "fp16 / bf16"
+    /// One int8 code per weight; the per-row float scale adds 32/4096 ≈ 0.008 bit (ignored).
+    case int8 = "int8"
+    /// NF4 codes in blocks of 64 with one float32 absmax each: 4 + 32/64.
+    case nf4 = "NF4 (block 64)"
+    /// NF4 with double quantization (QLoRA §3): 4 + 8/64 + 32/(64 · 256).
+    case nf4DoubleQuantized = "NF4 + double quant."
+
+    public var bitsPerParameter: Double {
+        switch self {
+        case .fp16: return 16
+        case .int8: return 8
+        case .nf4: return 4 + 32.0 / 64
+        case .nf4DoubleQuantized: return 4 + 8.0 / 64 + 32.0 / (64 * 256)
+        }
+    }
+}
