@@ -22,6 +22,8 @@ let libraries: [(String, [Target.Dependency])] = [
     ("NF4", ["Absmax", "Blockwise8", "Core"]),
     ("NN", ["Core"]),
     ("Optimizers", ["Blockwise8", "NN", "Core"]),
+    ("TinyGPT", ["NN", "TensorIO", "Core"]),
+    ("LoRA", ["NN", "Core"]),
     ("MoE", ["NN", "Core"]),
 ]
 
@@ -45,6 +47,8 @@ let tests: [(String, [Target.Dependency])] = [
     ("NF4Tests", ["NF4", "Blockwise8", "TensorIO", "Core"]),
     ("NNTests", ["NN", "Core"]),
     ("OptimizersTests", ["Optimizers", "Blockwise8", "NN", "TensorIO", "Core"]),
+    ("TinyGPTTests", ["TinyGPT", "NN", "TensorIO", "Core", "TestSupport"]),
+    ("LoRATests", ["LoRA", "NN", "TensorIO", "Core", "TestSupport"]),
     ("MoETests", ["MoE", "NN", "TensorIO", "Core", "TestSupport"]),
     ("ChapterTests", ["TestSupport"]),
     ("CLITests", ["TensorIO", "TestSupport"]),
@@ -52,7 +56,7 @@ let tests: [(String, [Target.Dependency])] = [
 
 /// Test targets that carry reference vectors in a `Fixtures/` folder.
 let testsWithFixtures: Set<String> = ["TensorIOTests", "FloatFormatsTests", "LLMInt8Tests", "Blockwise8Tests", "NF4Tests", "OptimizersTests",
-    "MoETests",
+    "LoRATests", "MoETests", "TinyGPTTests",
 ]
 
 var targets: [Target] = [
@@ -62,7 +66,7 @@ var targets: [Target] = [
     .executableTarget(
         name: "lowbit",
         dependencies: [
-            "Core", "TensorIO", "FloatFormats", "Absmax", "LLMInt8", "Blockwise8", "NF4", "MoE",
+            "Core", "TensorIO", "FloatFormats", "Absmax", "LLMInt8", "Blockwise8", "NF4", "LoRA", "MoE",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ],
         path: "Sources/lowbit", linkerSettings: linuxMath),
