@@ -16,7 +16,7 @@ book: deps
 	@for dir in $(CHAPTERS); do \
 		target="Chapter$${dir%%-*}"; \
 		echo; echo "######## $$dir ($$target) ########"; \
-		.build/release/$$target --figures Figures || exit 1; \
+		.build/release/$$target --figures Figures --models Models || exit 1; \
 	done
 
 test: deps

@@ -13,27 +13,34 @@ import Plot
 public struct Notebook {
     /// Where figures go (`--figures DIR`, default `Figures`).
     public let figuresDirectory: String
+    /// Where trained models are written and read (`--models DIR`, default `Models`): a later
+    /// chapter reuses what an earlier one trained instead of training it again.
+    public let modelsDirectory: String
     /// Chapter number, used as the figure file prefix (`ch01-…`).
     public let chapter: Int
     /// Text width for wrapped prose.
     public let width = 88
 
-    /// Reads `--figures DIR` from the command line; any other argument is an error
-    /// (one line on stderr, exit 2), as for the CLI.
+    /// Reads `--figures DIR` and `--models DIR` from the command line; any other argument is
+    /// an error (one line on stderr, exit 2), as for the CLI.
     public init(chapter: Int, title: String, arguments: [String] = CommandLine.arguments) {
         self.chapter = chapter
         var figures = "Figures"
+        var models = "Models"
         var rest = arguments.dropFirst()
         while let argument = rest.popFirst() {
             if argument == "--figures", let value = rest.popFirst() {
                 figures = value
+            } else if argument == "--models", let value = rest.popFirst() {
+                models = value
             } else {
                 FileHandle.standardError.write(
-                    Data("error: unknown argument '\(argument)'; usage: \(arguments.first ?? "chapter") [--figures DIR]\n".utf8))
+                    Data("error: unknown argument '\(argument)'; usage: \(arguments.first ?? "chapter") [--figures DIR] [--models DIR]\n".utf8))
                 exit(2)
             }
         }
         figuresDirectory = figures
+        modelsDirectory = models
         let heading = "Chapter \(chapter) — \(title)"
         print(heading)
         print(String(repeating: "=", count: heading.count))
@@ -88,6 +95,14 @@ public struct Notebook {
             exit(1)
         }
         print("[figure \(file)] \(caption)")
+    }
+}
+
+extension Notebook {
+    /// The path of a model file in ``modelsDirectory`` (created if missing).
+    public func modelPath(_ file: String) -> String {
+        try? FileManager.default.createDirectory(atPath: modelsDirectory, withIntermediateDirectories: true)
+        return (modelsDirectory as NSString).appendingPathComponent(file)
     }
 }
 
