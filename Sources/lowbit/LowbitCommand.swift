@@ -13,7 +13,7 @@ struct LowbitCommand: ParsableCommand {
             """,
         subcommands: [
             FormatsCommand.self, QuantizeCommand.self, Int8MatmulCommand.self, CodebookCommand.self,
-            MoERouteCommand.self, BenchCommand.self,
+            MoERouteCommand.self, LoRACommand.self, BenchCommand.self,
         ]
     )
 
