@@ -68,6 +68,15 @@ def main():
                   f"bitsandbytes {peer[theirs]:7.2f} GB/s  ratio {ours[key] / peer[theirs]:6.2f}x")
         print(f"{'readable':11} LowBit {ours['nf4_quantize_readable_gbs']:7.2f} GB/s (the reference loop)")
         print(f"{'memcpy':11} {copy:7.2f} GB/s")
+    elif mode == "train":
+        ours = run_json([lowbit, "bench", "train", "--json"])
+        peer = run_json([python, os.path.join(here, "peers.py"), "train", json.dumps(ours)], env=peer_env())
+        print(f"TinyGPT {ours['layers']} layers, width {ours['channels']}, context {ours['context']}, batch "
+              f"{ours['batch_size']}; forward + backward + AdamW, one thread")
+        print(f"LowBit   {ours['tokens_per_second']:9.0f} tokens/s ({ours['parameters']} parameters)")
+        print(f"PyTorch  {peer['torch_tokens_per_second']:9.0f} tokens/s ({peer['torch_parameters']} parameters, "
+              f"torch {peer['torch_version']})")
+        print(f"ratio    {ours['tokens_per_second'] / peer['torch_tokens_per_second']:9.2f}x")
     else:
         sys.exit(f"error: unknown benchmark {mode}")
 

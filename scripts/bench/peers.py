@@ -4,6 +4,7 @@ Run by scripts/bench/compare.py (never by tests). Prints one JSON object of rate
   peers.py formats N      numpy float16 / ml_dtypes bfloat16, float8 casts; GB/s of float32 input
   peers.py int8 M K N     numpy float32 matmul, one thread; GOP/s
   peers.py nf4 N BS       bitsandbytes' CPU quantize_4bit / dequantize_4bit (nf4), one thread; GB/s
+  peers.py train JSON     PyTorch (CPU, one thread) training of the same TinyGPT shape; tokens/s
 """
 import json
 import sys
@@ -73,6 +74,66 @@ def nf4(n, block_size):
             "bnb_version": bitsandbytes.__version__, "torch_version": torch.__version__}
 
 
+def train(shape, steps=30):
+    """The same model as LowBit's TinyGPT: pre-LayerNorm blocks of causal self-attention and a
+    GELU (tanh) MLP of width 4C, learned positions, untied head without bias, AdamW."""
+    import torch
+    import torch.nn as nn
+    import torch.nn.functional as F
+
+    torch.set_num_threads(1)
+    torch.manual_seed(6)
+    C, H, T, V, L, B = (shape[k] for k in ("channels", "heads", "context", "vocabulary", "layers", "batch_size"))
+
+    class Block(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.ln1, self.ln2 = nn.LayerNorm(C), nn.LayerNorm(C)
+            self.qkv, self.out = nn.Linear(C, 3 * C), nn.Linear(C, C)
+            self.fc, self.proj = nn.Linear(C, 4 * C), nn.Linear(4 * C, C)
+
+        def forward(self, x):
+            b, t, c = x.shape
+            q, k, v = self.qkv(self.ln1(x)).split(C, dim=2)
+            q, k, v = (z.view(b, t, H, c // H).transpose(1, 2) for z in (q, k, v))
+            y = F.scaled_dot_product_attention(q, k, v, is_causal=True).transpose(1, 2).reshape(b, t, c)
+            x = x + self.out(y)
+            return x + self.proj(F.gelu(self.fc(self.ln2(x)), approximate="tanh"))
+
+    class GPT(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.wte, self.wpe = nn.Embedding(V, C), nn.Embedding(T, C)
+            self.blocks = nn.ModuleList(Block() for _ in range(L))
+            self.ln, self.head = nn.LayerNorm(C), nn.Linear(C, V, bias=False)
+
+        def forward(self, idx):
+            x = self.wte(idx) + self.wpe(torch.arange(idx.shape[1]))
+            for block in self.blocks:
+                x = block(x)
+            return self.head(self.ln(x))
+
+    model = GPT()
+    opt = torch.optim.AdamW(model.parameters(), lr=3e-3, weight_decay=0.0)
+    data = torch.randint(0, V, (B, T + 1))
+
+    def step():
+        logits = model(data[:, :-1])
+        loss = F.cross_entropy(logits.reshape(-1, V), data[:, 1:].reshape(-1))
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        opt.step()
+
+    for _ in range(3):
+        step()
+    start = time.perf_counter()
+    for _ in range(steps):
+        step()
+    seconds = time.perf_counter() - start
+    return {"torch_tokens_per_second": steps * B * T / seconds, "torch_parameters": sum(p.numel() for p in model.parameters()),
+            "torch_version": torch.__version__}
+
+
 if __name__ == "__main__":
     mode = sys.argv[1]
     if mode == "formats":
@@ -81,6 +142,8 @@ if __name__ == "__main__":
         result = int8(*map(int, sys.argv[2:5]))
     elif mode == "nf4":
         result = nf4(int(sys.argv[2]), int(sys.argv[3]))
+    elif mode == "train":
+        result = train(json.loads(sys.argv[2]))
     else:
         sys.exit(f"error: unknown mode {mode}")
     print(json.dumps(result))
