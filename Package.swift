@@ -32,6 +32,8 @@ let chapters: [(String, String, [Target.Dependency])] = [
     ("Chapter01", "01-float-formats", ["Core", "Plot", "Book", "FloatFormats"]),
     ("Chapter02", "02-absmax-zeropoint", ["Core", "Plot", "Book", "Absmax"]),
     ("Chapter03", "03-llm-int8", ["Core", "Plot", "Book", "Absmax", "LLMInt8"]),
+    ("Chapter04", "04-nf4", ["Core", "Plot", "Book", "Absmax", "Blockwise8", "NF4"]),
+    ("Chapter05", "05-optimizers", ["Core", "Plot", "Book", "Blockwise8", "NN", "Optimizers"]),
     ("Chapter08", "08-moe", ["Core", "Plot", "Book", "NN", "Optimizers", "MoE"]),
 ]
 
