@@ -45,8 +45,8 @@ let tests: [(String, [Target.Dependency])] = [
     ("FloatFormatsTests", ["FloatFormats", "TensorIO", "Core"]),
     ("AbsmaxTests", ["Absmax", "Core", "TestSupport"]),
     ("LLMInt8Tests", ["LLMInt8", "Absmax", "TensorIO", "Core", "TestSupport"]),
-    ("Blockwise8Tests", ["Blockwise8", "TensorIO", "Core"]),
-    ("NF4Tests", ["NF4", "Blockwise8", "TensorIO", "Core"]),
+    ("Blockwise8Tests", ["Blockwise8", "TensorIO", "Core", "TestSupport"]),
+    ("NF4Tests", ["NF4", "Blockwise8", "TensorIO", "Core", "TestSupport"]),
     ("NNTests", ["NN", "Core"]),
     ("OptimizersTests", ["Optimizers", "Blockwise8", "NN", "TensorIO", "Core"]),
     ("TinyGPTTests", ["TinyGPT", "NN", "TensorIO", "Core", "TestSupport"]),
@@ -74,7 +74,7 @@ var targets: [Target] = [
         path: "Sources/lowbit", linkerSettings: linuxMath),
 ]
 // Runs the built executables (chapters, lowbit) from tests.
-targets.append(.target(name: "TestSupport", path: "Tests/TestSupport"))
+targets.append(.target(name: "TestSupport", dependencies: ["TensorIO", "Core"], path: "Tests/TestSupport"))
 targets += libraries.map { name, deps in
     .target(name: name, dependencies: deps, path: "Sources/\(name)", linkerSettings: linuxMath)
 }

@@ -1,15 +1,11 @@
 import Core
 import Foundation
+import TestSupport
 import Testing
 import TensorIO
 
 /// The path of a file in Tests/Blockwise8Tests/Fixtures (copied into the test bundle).
-func fixturePath(_ name: String) throws -> String {
-    let url = try #require(
-        Bundle.module.url(forResource: name, withExtension: nil, subdirectory: "Fixtures"),
-        "fixture \(name) is missing from the test bundle")
-    return url.path
-}
+func fixturePath(_ name: String) throws -> String { try Fixtures(.module).path(name) }
 
 func loadFloats(_ name: String) throws -> [Float] { try NPY.read(contentsOf: fixturePath(name)).floats() }
 func loadBytes(_ name: String) throws -> [UInt8] { try NPY.read(contentsOf: fixturePath(name)).uint8s() }
@@ -26,13 +22,6 @@ func firstBitMismatch(_ expected: [Float], _ actual: [Float]) -> String? {
         + "(0x\(String(actual[i].bitPattern, radix: 16))); max |diff| \(worst)"
 }
 
-/// The first index where two equal-length arrays differ, with the count of differences.
-func firstMismatch<T: Equatable>(_ expected: [T], _ actual: [T]) -> String? {
-    guard expected.count == actual.count else { return "lengths differ: expected \(expected.count), got \(actual.count)" }
-    let differing = expected.indices.filter { expected[$0] != actual[$0] }
-    guard let i = differing.first else { return nil }
-    return "\(differing.count) of \(expected.count) differ; first at \(i): expected \(expected[i]), got \(actual[i])"
-}
 
 /// Normal values with a few planted outliers, asymmetric (mean 0.1).
 func sampleValues(_ count: Int, seed: UInt64) -> [Float] {

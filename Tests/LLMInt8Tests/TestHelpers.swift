@@ -5,18 +5,10 @@ import Testing
 import TensorIO
 
 /// The path of a file in Tests/LLMInt8Tests/Fixtures (copied into the test bundle).
-func fixturePath(_ name: String) throws -> String {
-    let url = try #require(
-        Bundle.module.url(forResource: name, withExtension: nil, subdirectory: "Fixtures"),
-        "fixture \(name) is missing from the test bundle")
-    return url.path
-}
+func fixturePath(_ name: String) throws -> String { try Fixtures(.module).path(name) }
 
 /// A float32 fixture as a Tensor of its own shape.
-func loadTensor(_ name: String) throws -> Tensor {
-    let raw = try NPY.read(contentsOf: fixturePath(name))
-    return Tensor(shape: raw.shape, data: try raw.floats())
-}
+func loadTensor(_ name: String) throws -> Tensor { try Fixtures(.module).tensor(name) }
 
 func loadInt8(_ name: String) throws -> [Int8] { try NPY.read(contentsOf: fixturePath(name)).int8s() }
 

@@ -7,18 +7,10 @@ import TestSupport
 import Testing
 
 /// The path of a file in Tests/MoETests/Fixtures (copied into the test bundle).
-func fixturePath(_ name: String) throws -> String {
-    let url = try #require(
-        Bundle.module.url(forResource: name, withExtension: nil, subdirectory: "Fixtures"),
-        "fixture \(name) is missing from the test bundle")
-    return url.path
-}
+func fixturePath(_ name: String) throws -> String { try Fixtures(.module).path(name) }
 
 /// A float32 fixture as a Tensor of its own shape.
-func loadTensor(_ name: String) throws -> Tensor {
-    let raw = try NPY.read(contentsOf: fixturePath(name))
-    return Tensor(shape: raw.shape, data: try raw.floats())
-}
+func loadTensor(_ name: String) throws -> Tensor { try Fixtures(.module).tensor(name) }
 
 /// An int64 fixture as Ints.
 func loadIndices(_ name: String) throws -> [Int] {
