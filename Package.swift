@@ -24,6 +24,7 @@ let libraries: [(String, [Target.Dependency])] = [
     ("Optimizers", ["Blockwise8", "NN", "Core"]),
     ("TinyGPT", ["NN", "TensorIO", "Core"]),
     ("LoRA", ["NN", "Core"]),
+    ("QLoRA", ["LoRA", "NF4", "Optimizers", "NN", "Core"]),
     ("MoE", ["NN", "Core"]),
 ]
 
@@ -34,6 +35,8 @@ let chapters: [(String, String, [Target.Dependency])] = [
     ("Chapter03", "03-llm-int8", ["Core", "Plot", "Book", "Absmax", "LLMInt8"]),
     ("Chapter04", "04-nf4", ["Core", "Plot", "Book", "Absmax", "Blockwise8", "NF4"]),
     ("Chapter05", "05-optimizers", ["Core", "Plot", "Book", "Blockwise8", "NN", "Optimizers"]),
+    ("Chapter06", "06-lora", ["Core", "Plot", "Book", "NN", "TinyGPT", "LoRA", "Optimizers", "TensorIO"]),
+    ("Chapter07", "07-qlora", ["Core", "Plot", "Book", "NN", "TinyGPT", "LoRA", "QLoRA", "NF4", "Optimizers", "TensorIO"]),
     ("Chapter08", "08-moe", ["Core", "Plot", "Book", "NN", "Optimizers", "MoE"]),
 ]
 
@@ -51,6 +54,7 @@ let tests: [(String, [Target.Dependency])] = [
     ("OptimizersTests", ["Optimizers", "Blockwise8", "NN", "TensorIO", "Core"]),
     ("TinyGPTTests", ["TinyGPT", "NN", "TensorIO", "Core", "TestSupport"]),
     ("LoRATests", ["LoRA", "NN", "TensorIO", "Core", "TestSupport"]),
+    ("QLoRATests", ["QLoRA", "LoRA", "NF4", "Optimizers", "NN", "Core", "TestSupport"]),
     ("MoETests", ["MoE", "NN", "TensorIO", "Core", "TestSupport"]),
     ("ChapterTests", ["TestSupport"]),
     ("CLITests", ["TensorIO", "TestSupport"]),
