@@ -43,18 +43,29 @@ public final class Embedding {
             "Embedding: shape \(shape) does not fit \(ids.count) ids")
         self.ids = ids
         var y = [Float](repeating: 0, count: ids.count * dimension)
-        for (t, id) in ids.enumerated() {
-            precondition(id >= 0 && id < vocabulary, "Embedding \(weight.name): id \(id) outside 0..<\(vocabulary)")
-            for j in 0..<dimension { y[t * dimension + j] = weight.value[id * dimension + j] }
+        // Through buffer pointers: indexing `weight.value` (a class's property) directly costs
+        // a runtime exclusivity check per element.
+        weight.value.withUnsafeBufferPointer { table in
+            y.withUnsafeMutableBufferPointer { y in
+                for (t, id) in ids.enumerated() {
+                    precondition(id >= 0 && id < vocabulary, "Embedding \(weight.name): id \(id) outside 0..<\(vocabulary)")
+                    for j in 0..<dimension { y[t * dimension + j] = table[id * dimension + j] }
+                }
+            }
         }
         return Tensor(shape: shape, data: y)
     }
 
-    /// Accumulates dL/dtable from dL/dy; ids have no gradient.
+    /// Accumulates dL/dtable from dL/dy (positions t in order, as a plain loop would); ids
+    /// have no gradient.
     public func backward(_ dy: Tensor) {
         precondition(dy.count == ids.count * dimension, "Embedding \(weight.name): dy has shape \(dy.shape)")
-        for (t, id) in ids.enumerated() {
-            for j in 0..<dimension { weight.grad[id * dimension + j] += dy.data[t * dimension + j] }
+        weight.grad.withUnsafeMutableBufferPointer { dTable in
+            dy.data.withUnsafeBufferPointer { dy in
+                for (t, id) in ids.enumerated() {
+                    for j in 0..<dimension { dTable[id * dimension + j] += dy[t * dimension + j] }
+                }
+            }
         }
     }
 }

@@ -18,6 +18,9 @@ import Core
 /// db += Σᵣ dy[r]       db[o]    += Σᵣ dy[r][o]
 /// ```
 ///
+/// A frozen parameter (`isTrainable == false`, e.g. the base weight under a LoRA adapter)
+/// receives no gradient: optimizers skip it, so computing dW for it would be wasted work.
+///
 /// Initialisation follows PyTorch's default for `nn.Linear`: W and b uniform in
 /// [−1/√in, 1/√in) (Kaiming-uniform with a = √5 works out to exactly this bound), drawn from
 /// our own seeded generator, so the numbers differ from PyTorch's but not their distribution.
@@ -63,12 +66,11 @@ public final class Linear: Layer {
             x.cols == inFeatures,
             "Linear \(weight.name): input has \(x.cols) features, expected \(inFeatures)")
         input = x
-        var y = Matmul.productTransposingB(x.data, weight.value, m: x.rows, k: inFeatures, n: outFeatures)
-        if let bias {
-            for r in 0..<x.rows {
-                for o in 0..<outFeatures { y[r * outFeatures + o] += bias.value[o] }
-            }
-        }
+        // y = x · Wᵀ, then y[r][o] += b[o] — the tiled kernel adds the bias to each finished
+        // sum before storing it (the same one addition per output as a separate loop).
+        let y = Matmul.tiledProduct(
+            x.data, aTransposed: false, weight.value, bTransposed: true,
+            m: x.rows, k: inFeatures, n: outFeatures, bias: bias?.value)
         return Tensor(shape: Array(x.shape.dropLast()) + [outFeatures], data: y)
     }
 
@@ -78,11 +80,18 @@ public final class Linear: Layer {
         let rows = x.rows
         // BEGIN EXERCISE 6.1 — Linear backward
         // dW += dyᵀ · x: dy is [rows][out], so dyᵀ is [out][rows]; x is [rows][in].
-        Matmul.accumulateTransposingA(into: &weight.grad, dy.data, x.data, m: outFeatures, k: rows, n: inFeatures)
-        // db += the column sums of dy.
-        if let bias {
-            for r in 0..<rows {
-                for o in 0..<outFeatures { bias.grad[o] += dy.data[r * outFeatures + o] }
+        // A frozen weight (a LoRA base, isTrainable == false) gets no gradient: no optimizer
+        // reads it, and skipping it saves half of the layer's backward multiply-adds.
+        if weight.isTrainable {
+            Matmul.accumulateTransposingA(into: &weight.grad, dy.data, x.data, m: outFeatures, k: rows, n: inFeatures)
+        }
+        // db += the column sums of dy (through a buffer pointer: indexing `bias.grad` directly
+        // would pay a runtime exclusivity check per element).
+        if let bias, bias.isTrainable {
+            bias.grad.withUnsafeMutableBufferPointer { db in
+                for r in 0..<rows {
+                    for o in 0..<outFeatures { db[o] += dy.data[r * outFeatures + o] }
+                }
             }
         }
         // dx = dy · W: [rows][out] · [out][in].

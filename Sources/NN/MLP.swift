@@ -81,9 +81,10 @@ public final class MLP: Layer {
     }
 
     /// Floats kept alive between forward and backward for `rows` input rows, times 4 bytes:
-    /// every Linear caches its input, every activation its input, and the loss its
-    /// probabilities next to the logits. Counted from this class's own caches, so the
-    /// paging simulation's "activation memory" is the real number for this model.
+    /// every Linear caches its input, every activation one float per value (ReLU its input,
+    /// GELU its derivative), and the loss its probabilities next to the logits. Counted from
+    /// this class's own caches, so the paging simulation's "activation memory" is the real
+    /// number for this model.
     public func activationBytes(rows: Int) -> Int {
         let linearInputs = sizes.dropLast().reduce(0, +)
         let activationInputs = sizes.dropFirst().dropLast().reduce(0, +)

@@ -25,13 +25,19 @@ import Core
 /// The mask is applied by never looking at s > t: a masked score would be −∞, its
 /// probability exactly 0, and it would contribute nothing to any sum above.
 /// No dropout (GPT-2 trained with attention dropout; a model this small does not need it).
+///
+/// **Naive first, fast second.** `referenceForward` and `referenceBackward` below are the
+/// loops to read. `forward` and `backward` run the same arithmetic in `AttentionKernels.swift`,
+/// vectorised across independent outputs (keys s for the dot products, channels j for the
+/// weighted sums); every sum keeps its order, so the results are identical bit for bit
+/// (`Ex6_3_AttentionFastPathTests` checks it).
 public final class ScaledDotProductAttention {
     public let heads: Int
 
     /// Cache for backward: q, k, v ([B][T][C] each) and the probabilities [B][heads][T][T].
-    private var q: [Float] = [], k: [Float] = [], v: [Float] = []
-    private var probabilities: [Float] = []
-    private var shape: (batch: Int, time: Int, channels: Int) = (0, 0, 0)
+    var q: [Float] = [], k: [Float] = [], v: [Float] = []
+    var probabilities: [Float] = []
+    var shape: (batch: Int, time: Int, channels: Int) = (0, 0, 0)
 
     public init(heads: Int) {
         precondition(heads > 0, "attention needs at least one head")
@@ -44,14 +50,38 @@ public final class ScaledDotProductAttention {
         return x.rank == 3 ? (x.shape[0], x.shape[1], x.shape[2]) : (1, x.shape[0], x.shape[1])
     }
 
+    /// The attention output [B][T][C] (the fast path; caches q, k, v and the probabilities).
     public func forward(query: Tensor, key: Tensor, value: Tensor) -> Tensor {
+        let (b, t, c) = cacheInputs(query: query, key: key, value: value)
+        return Tensor(shape: query.shape, data: fastForward(batch: b, time: t, channels: c))
+    }
+
+    /// dL/dq, dL/dk, dL/dv from dL/dout (the fast path).
+    public func backward(_ dOut: Tensor) -> (query: Tensor, key: Tensor, value: Tensor) {
+        let (b, t, c) = shape
+        precondition(
+            dOut.count == b * t * c && b * t * c > 0,
+            "attention: backward before forward, or dOut has shape \(dOut.shape)")
+        let (dq, dk, dv) = fastBackward(dOut.data)
+        let s = dOut.shape
+        return (Tensor(shape: s, data: dq), Tensor(shape: s, data: dk), Tensor(shape: s, data: dv))
+    }
+
+    /// Checks the shapes, fills the cache with q, k, v and fresh zero probabilities.
+    func cacheInputs(query: Tensor, key: Tensor, value: Tensor) -> (batch: Int, time: Int, channels: Int) {
         precondition(query.shape == key.shape && key.shape == value.shape, "attention: q, k, v shapes differ")
         let (b, t, c) = Self.batchTimeChannels(query)
         precondition(c % heads == 0, "attention: \(c) channels do not split into \(heads) heads")
-        let d = c / heads
-        let scale = 1 / Float(d).squareRoot()
         (q, k, v, shape) = (query.data, key.data, value.data, (b, t, c))
         probabilities = [Float](repeating: 0, count: b * heads * t * t)
+        return (b, t, c)
+    }
+
+    /// The reference forward pass: the plain loops of the formulas above.
+    public func referenceForward(query: Tensor, key: Tensor, value: Tensor) -> Tensor {
+        let (b, t, c) = cacheInputs(query: query, key: key, value: value)
+        let d = c / heads
+        let scale = 1 / Float(d).squareRoot()
         var out = [Float](repeating: 0, count: b * t * c)
         var scores = [Float](repeating: 0, count: t)
         for bi in 0..<b {
@@ -85,8 +115,8 @@ public final class ScaledDotProductAttention {
         return Tensor(shape: query.shape, data: out)
     }
 
-    /// dL/dq, dL/dk, dL/dv from dL/dout.
-    public func backward(_ dOut: Tensor) -> (query: Tensor, key: Tensor, value: Tensor) {
+    /// The reference backward pass: dL/dq, dL/dk, dL/dv from dL/dout, in plain loops.
+    public func referenceBackward(_ dOut: Tensor) -> (query: Tensor, key: Tensor, value: Tensor) {
         let (b, t, c) = shape
         precondition(
             dOut.count == b * t * c && b * t * c > 0,
