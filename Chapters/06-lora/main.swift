@@ -46,31 +46,6 @@ print("         diary \(diary.text.count) (seed \(diary.seed)), held-out \(diary
 print("evaluation: \(fablesEval.count) batches of \(batchSize) x \(config.contextLength) characters from each held-out text")
 print("training: batches of \(batchSize) windows of \(config.contextLength) characters; progress on stderr")
 
-/// 107904 → "107,904".
-func grouped(_ n: Int) -> String {
-    let digits = Array(String(n))
-    var out = ""
-    for (i, d) in digits.enumerated() {
-        if i > 0 && (digits.count - i) % 3 == 0 { out += "," }
-        out.append(d)
-    }
-    return out
-}
-
-/// The mean of each run of `window` consecutive losses, at the step that ends it.
-func smoothed(_ name: String, _ losses: [Float], window: Int = 10) -> Series {
-    let ends = Array(stride(from: window, through: losses.count, by: window))
-    let means = ends.map { end in losses[(end - window)..<end].reduce(0.0) { $0 + Double($1) } / Double(window) }
-    return Series(name: name, x: ends.map(Double.init), y: means)
-}
-
-/// A chapter-level check: the loose bounds on this chapter's margins. Breaking one is an error.
-func check(_ condition: Bool, _ message: String) {
-    guard !condition else { return }
-    FileHandle.standardError.write(Data("error: check failed: \(message)\n".utf8))
-    exit(1)
-}
-
 // MARK: - 6.1
 book.section("6.1", "A tiny GPT, trained from scratch on text whose entropy we know")
 book.say(
@@ -131,7 +106,7 @@ book.figure(
     Charts.line(
         title: "TinyGPT's loss falls far below the unigram entropy",
         xLabel: "training step", yLabel: "training loss (nats/char, mean of 10 steps)",
-        series: [smoothed("TinyGPT on fables", baseRun.losses)], yScale: .log10,
+        series: [smoothedSeries("TinyGPT on fables", baseRun.losses)], yScale: .log10,
         annotations: [
             .horizontal(fablesUnigram.nats, label: "unigram entropy \(Fmt.f(fablesUnigram.nats, 2))"),
             .horizontal(fablesRate.nats, label: "entropy rate \(Fmt.f(fablesRate.nats, 3))"),
@@ -150,7 +125,7 @@ do {
     exit(1)
 }
 let savedBytes = (try? FileManager.default.attributesOfItem(atPath: modelPath)[.size] as? Int) ?? 0
-print("[model \(modelFile)] \(grouped(savedBytes)) bytes: every parameter as float32 .safetensors (Chapter 7 loads it)")
+print("[model \(modelFile)] \(Fmt.grouped(savedBytes)) bytes: every parameter as float32 .safetensors (Chapter 7 loads it)")
 
 // MARK: - 6.2
 book.section("6.2", "One LoRA layer: a frozen W plus s * B * A, starting at B = 0")
@@ -174,8 +149,8 @@ let demoDifference = zip(query.forward(demoInput).data, demo.forward(demoInput).
 book.table(
     ["W_q of block 0", "values", "trainable"],
     [
-        ["W0 (64 x 64) + bias", grouped(query.weight.count + query.bias!.count), "no (frozen)"],
-        ["A (4 x 64), B (64 x 4)", grouped(demo.loraA.count + demo.loraB.count), "yes"],
+        ["W0 (64 x 64) + bias", Fmt.grouped(query.weight.count + query.bias!.count), "no (frozen)"],
+        ["A (4 x 64), B (64 x 4)", Fmt.grouped(demo.loraA.count + demo.loraB.count), "yes"],
     ])
 print()
 print("s = alpha / r = \(Fmt.g(loraAlpha)) / 4 = \(Fmt.g(Double(demo.scaling)))")
@@ -266,8 +241,8 @@ book.table(
     ["run", "trainable", "% of model", "AdamW state", "diary loss", "vs full", "fables loss"],
     [["base model (no fine-tuning)", "0", "0", "0 B", Fmt.f(baseDiary, 4), "", Fmt.f(baseFables, 4)]]
         + runs.map { run in
-            [run.name, grouped(run.trainable), Fmt.f(100 * Double(run.trainable) / Double(config.parameterCount), 2),
-             grouped(run.stateBytes) + " B", Fmt.f(run.diary, 4),
+            [run.name, Fmt.grouped(run.trainable), Fmt.f(100 * Double(run.trainable) / Double(config.parameterCount), 2),
+             Fmt.grouped(run.stateBytes) + " B", Fmt.f(run.diary, 4),
              run.name == full.name ? "" : (run.diary >= full.diary ? "+" : "") + Fmt.f(run.diary - full.diary, 4),
              Fmt.f(run.fables, 4)]
         })
@@ -286,9 +261,9 @@ print("        (checked on every run: within 0.4 and 0.15 nats; Tests/QLoRATests
 print("        full fine-tuning on a small network too)")
 print()
 // Loose bounds on the printed margins (a regression in LoRA, the model or the optimizer trips them).
-check(allLinear.diary - full.diary < 0.15, "all-linear LoRA r=8 is \(allLinear.diary - full.diary) nats behind full fine-tuning (bound 0.15)")
-check(attention8.diary - full.diary < 0.4, "attention LoRA r=8 is \(attention8.diary - full.diary) nats behind full fine-tuning (bound 0.4)")
-check(attention1.diary > attention16.diary, "rank 16 should beat rank 1 on this shift")
+book.check(allLinear.diary - full.diary < 0.15, "all-linear LoRA r=8 is \(allLinear.diary - full.diary) nats behind full fine-tuning (bound 0.15)")
+book.check(attention8.diary - full.diary < 0.4, "attention LoRA r=8 is \(attention8.diary - full.diary) nats behind full fine-tuning (bound 0.4)")
+book.check(attention1.diary > attention16.diary, "rank 16 should beat rank 1 on this shift")
 book.say(
     """
     Three things stand out. Rank matters here, up to a point: on the attention projections the diary
@@ -307,7 +282,7 @@ book.say(
 // attention ranks in five Okabe-Ito colours, W_q/W_v dashed.
 let curveColors = [Palette.grey, Palette.vermillion, Palette.orange, Palette.reddishPurple, Palette.skyBlue,
                    Palette.bluishGreen, Palette.blue, Palette.black]
-var curves = runs.map { smoothed($0.name, $0.losses) }
+var curves = runs.map { smoothedSeries($0.name, $0.losses) }
 for i in curves.indices { curves[i].color = curveColors[i] }
 curves[1].style = .dashed
 book.figure(
@@ -354,17 +329,17 @@ let logitScale = adapterLogits.map { Double(abs($0)) }.max()!
 book.table(
     ["LoRA all linear r=8", "parameters", "diary loss"],
     [
-        ["with adapters", grouped(adaptedParameterCount), Fmt.f(adapterLoss, 6)],
-        ["merged", grouped(adapted.parameters.totalCount), Fmt.f(mergedLoss, 6)],
+        ["with adapters", Fmt.grouped(adaptedParameterCount), Fmt.f(adapterLoss, 6)],
+        ["merged", Fmt.grouped(adapted.parameters.totalCount), Fmt.f(mergedLoss, 6)],
     ])
 print()
 print("max |logit difference| over \(evalBatch.batchSize) x \(evalBatch.time) positions: \(Fmt.e(logitDifference)) "
     + "(largest |logit| \(Fmt.f(logitScale, 2)); float32 ulp there \(Fmt.e(Double(Float(logitScale).ulp))))")
-print("merge() then unmerge() on the 12 adapted weights: \(grouped(unmergeExact)) of \(grouped(unmergeTotal)) values come back "
+print("merge() then unmerge() on the 12 adapted weights: \(Fmt.grouped(unmergeExact)) of \(Fmt.grouped(unmergeTotal)) values come back "
     + "bit for bit, the rest within \(Fmt.g(unmergeWorstUlps, 3)) ulp of max(|W0|, |W0 + dW|)")
 print()
-check(logitDifference < 1e-3, "merged logits differ from the adapter model's by \(logitDifference)")
-check(unmergeWorstUlps <= 1, "unmerge missed W0 by \(unmergeWorstUlps) ulp")
+book.check(logitDifference < 1e-3, "merged logits differ from the adapter model's by \(logitDifference)")
+book.check(unmergeWorstUlps <= 1, "unmerge missed W0 by \(unmergeWorstUlps) ulp")
 
 // MARK: - 6.5
 book.section("6.5", "The arithmetic for real models: LLaMA-7B and 65B")
@@ -380,7 +355,7 @@ for shape in [TransformerShape.llama7B, .llama65B] {
         for r in [1, 8, 64] {
             let n = shape.loraParameters(rank: r, targets: targets)
             realRows.append([
-                shape.name, label, String(r), grouped(n), Fmt.f(100 * Double(n) / Double(shape.parameterCount), 3),
+                shape.name, label, String(r), Fmt.grouped(n), Fmt.f(100 * Double(n) / Double(shape.parameterCount), 3),
                 Fmt.f(2 * Double(n) / 1e6, 1) + " MB", Fmt.f(8 * Double(n) / 1e6, 1) + " MB",
             ])
         }
@@ -392,7 +367,7 @@ var memoryRows: [[String]] = []
 for shape in [TransformerShape.llama7B, .llama65B] {
     let full16 = shape.fullFineTuningMemory()
     let lora16 = shape.loraMemory(rank: 8, targets: .queryValue)
-    memoryRows.append([shape.name, grouped(shape.parameterCount), "full fine-tuning, 16-bit",
+    memoryRows.append([shape.name, Fmt.grouped(shape.parameterCount), "full fine-tuning, 16-bit",
                        Fmt.f(Double(full16.total) / 1e9, 1) + " GB"])
     memoryRows.append(["", "", "LoRA r=8 on W_q, W_v, 16-bit base", Fmt.f(Double(lora16.total) / 1e9, 1) + " GB"])
 }
@@ -406,7 +381,7 @@ book.say(
     to the adapters' few million values, but the frozen 16-bit base stays: \(Fmt.f(base65, 1)) GB for 65B,
     more than one 80 GB GPU before a single activation is stored. Storing that base in 4 bits is
     Chapter 7. (A check against the paper: GPT-3 175B with W_q, W_v at r = 4 trains
-    \(grouped(TransformerShape.gpt3.loraParameters(rank: 4, targets: .queryValue))) values, "roughly 35MB" in fp16 — §4.2.)
+    \(Fmt.grouped(TransformerShape.gpt3.loraParameters(rank: 4, targets: .queryValue))) values, "roughly 35MB" in fp16 — §4.2.)
     """)
 
 // MARK: - 6.6

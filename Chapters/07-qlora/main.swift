@@ -59,33 +59,8 @@ print("fine-tuning: \(fineTuneSteps) steps on diary, batches of \(batchSize) x \
     + "(Chapter 6's seeds)")
 print("4-bit storage: NF4, blocks of 64, double-quantized constants (8-bit, blocks of 256); the head stays float32")
 
-/// 107904 → "107,904".
-func grouped(_ n: Int) -> String {
-    let digits = Array(String(n))
-    var out = ""
-    for (i, d) in digits.enumerated() {
-        if i > 0 && (digits.count - i) % 3 == 0 { out += "," }
-        out.append(d)
-    }
-    return out
-}
-
 /// Bytes as "393,216 B" below 10 MB, "5.6 MB" above.
-func bytes(_ b: Double) -> String { b < 1e7 ? grouped(Int(b.rounded())) + " B" : Fmt.f(b / 1e6, 1) + " MB" }
-
-/// The mean of each run of `window` consecutive losses, at the step that ends it.
-func smoothed(_ name: String, _ losses: [Float], window: Int = 10) -> Series {
-    let ends = Array(stride(from: window, through: losses.count, by: window))
-    let means = ends.map { end in losses[(end - window)..<end].reduce(0.0) { $0 + Double($1) } / Double(window) }
-    return Series(name: name, x: ends.map(Double.init), y: means)
-}
-
-/// A chapter-level check: the loose bounds on this chapter's margins. Breaking one is an error.
-func check(_ condition: Bool, _ message: String) {
-    guard !condition else { return }
-    FileHandle.standardError.write(Data("error: check failed: \(message)\n".utf8))
-    exit(1)
-}
+func bytes(_ b: Double) -> String { b < 1e7 ? Fmt.grouped(Int(b.rounded())) + " B" : Fmt.f(b / 1e6, 1) + " MB" }
 
 /// A fresh copy of the float base model.
 func freshBase() throws -> TinyGPTModel {
@@ -134,13 +109,13 @@ let floatBaseDiary = floatBase.meanLoss(diaryEval), floatBaseFables = floatBase.
 let nf4BaseDiary = nf4Base.meanLoss(diaryEval), nf4BaseFables = nf4Base.meanLoss(fablesEval)
 let weightBytes = { (layers: [NF4Linear]) in layers.reduce(0) { $0 + $1.weight.storageBytes } }
 book.table(
-    ["12 block matrices (\(grouped(linearWeightCount)) weights)", "bytes", "bits / weight", "fables loss", "diary loss"],
+    ["12 block matrices (\(Fmt.grouped(linearWeightCount)) weights)", "bytes", "bits / weight", "fables loss", "diary loss"],
     [
-        ["float32", grouped(4 * linearWeightCount), "32", Fmt.f(floatBaseFables, 4), Fmt.f(floatBaseDiary, 4)],
-        ["NF4, float32 absmax", grouped(weightBytes(nf4PlainLayers)),
+        ["float32", Fmt.grouped(4 * linearWeightCount), "32", Fmt.f(floatBaseFables, 4), Fmt.f(floatBaseDiary, 4)],
+        ["NF4, float32 absmax", Fmt.grouped(weightBytes(nf4PlainLayers)),
          Fmt.f(8 * Double(weightBytes(nf4PlainLayers)) / Double(linearWeightCount), 3),
          Fmt.f(nf4Plain.meanLoss(fablesEval), 4), Fmt.f(nf4Plain.meanLoss(diaryEval), 4)],
-        ["NF4 + double quantization", grouped(weightBytes(nf4Layers)),
+        ["NF4 + double quantization", Fmt.grouped(weightBytes(nf4Layers)),
          Fmt.f(8 * Double(weightBytes(nf4Layers)) / Double(linearWeightCount), 3), Fmt.f(nf4BaseFables, 4),
          Fmt.f(nf4BaseDiary, 4)],
     ])
@@ -174,12 +149,12 @@ let probeQLoRA = qloraProbe.forward(probe.inputs, batchSize: probe.batchSize, ti
 let probeFloat = dequantizedModel.forward(probe.inputs, batchSize: probe.batchSize, time: probe.time).data
 let differing = zip(probeQLoRA, probeFloat).filter { $0.bitPattern != $1.bitPattern }.count
 print("logits of the QLoRA model (B = 0) vs the float model holding the dequantized weights, \(probe.batchSize) x \(probe.time) positions:")
-print("  \(differing) of \(grouped(probeQLoRA.count)) differ (bit patterns compared)")
+print("  \(differing) of \(Fmt.grouped(probeQLoRA.count)) differ (bit patterns compared)")
 let largestLayer = nf4Layers.map(\.weightCount).max()!
-print("largest float32 weight alive at once during a step: \(grouped(4 * largestLayer)) B (one 256 x 64 MLP matrix), "
-    + "against \(grouped(4 * linearWeightCount)) B for all twelve")
+print("largest float32 weight alive at once during a step: \(Fmt.grouped(4 * largestLayer)) B (one 256 x 64 MLP matrix), "
+    + "against \(Fmt.grouped(4 * linearWeightCount)) B for all twelve")
 print()
-check(differing == 0, "the QLoRA model with B = 0 differs from the dequantized base")
+book.check(differing == 0, "the QLoRA model with B = 0 differs from the dequantized base")
 book.say(
     """
     Exercises 7.1 and 7.2 write NF4Linear's dequantization and backward; the tests compare them with
@@ -280,7 +255,7 @@ book.table(
         let base = run.name.contains("NF4") ? "NF4 + DQ" : "float32"
         let optimizer = run.name.contains("8-bit") ? "8-bit, paged" : "float32"
         let delta = run.diary - loraRun.diary
-        return [run.name, base, optimizer + " (" + grouped(run.stateBytes) + " B)", Fmt.f(run.diary, 4),
+        return [run.name, base, optimizer + " (" + Fmt.grouped(run.stateBytes) + " B)", Fmt.f(run.diary, 4),
                 run.name == loraRun.name ? "" : (delta >= 0 ? "+" : "") + Fmt.f(delta, 4), Fmt.f(run.fables, 4)]
     })
 print()
@@ -295,7 +270,7 @@ let spread = ([loraRun] + reruns).map(\.diary)
 print("LoRA on the float base with two other batch orders: diary \(reruns.map { Fmt.f($0.diary, 4) }.joined(separator: " and ")) "
     + "(a spread of \(Fmt.f(spread.max()! - spread.min()!, 4)) nats)")
 print()
-check(abs(qloraMargin) < 0.1, "QLoRA is \(qloraMargin) nats from LoRA (bound 0.1)")
+book.check(abs(qloraMargin) < 0.1, "QLoRA is \(qloraMargin) nats from LoRA (bound 0.1)")
 let largestDifference = runs.map { abs($0.diary - loraRun.diary) }.max()!
 book.say(
     """
@@ -306,7 +281,7 @@ book.say(
     the 8-bit states take a quarter of the bytes without a measurable cost.
     """)
 // LoRA grey and QLoRA blue (fp32 and NF4 in every chapter); the two mixed runs dashed.
-var curves = runs.map { smoothed($0.name, $0.losses) }
+var curves = runs.map { smoothedSeries($0.name, $0.losses) }
 for (i, (color, style)) in [(Palette.grey, LineStyle.solid), (Palette.orange, .dashed), (Palette.bluishGreen, .dashed),
                            (Palette.blue, .solid)].enumerated() {
     curves[i].color = color
@@ -343,8 +318,8 @@ book.table(
         + [["total", bytes(loraMemory.total), bytes(qloraMemory.total)],
            ["peak in the accelerator's ledger", bytes(Double(loraRun.memory.peak)), bytes(Double(qloraRun.memory.peak))]])
 print()
-print("paged 8-bit states: \(qloraRun.statePages) pages of \(pageSize) B (\(grouped(qloraRun.statePages * pageSize)) B resident "
-    + "for \(grouped(qloraRun.stateBytes)) B of states: each tensor rounds up to whole pages)")
+print("paged 8-bit states: \(qloraRun.statePages) pages of \(pageSize) B (\(Fmt.grouped(qloraRun.statePages * pageSize)) B resident "
+    + "for \(Fmt.grouped(qloraRun.stateBytes)) B of states: each tensor rounds up to whole pages)")
 print()
 book.say(
     """
@@ -380,7 +355,7 @@ book.say(
     instead of failing (QLoRA §3, Figure 1). Full 16-bit fine-tuning needs \(gigabytes(plans[0].1.total)) GB; LoRA on a 16-bit base
     \(gigabytes(plans[1].1.total)) GB, more than one 80 GB GPU.
     """)
-check(q65.total < 48e9, "QLoRA on LLaMA-65B needs \(q65.total / 1e9) GB")
+book.check(q65.total < 48e9, "QLoRA on LLaMA-65B needs \(q65.total / 1e9) GB")
 book.figure(
     Charts.bar(
         title: "Only QLoRA fits LLaMA-65B fine-tuning in a 48 GB GPU",
@@ -434,12 +409,12 @@ let requantizedDiary = requantized.model.meanLoss(diaryEval)
 book.table(
     ["trained QLoRA model", "12 block matrices", "diary loss", "fables loss"],
     [
-        ["before fine-tuning (NF4 base)", grouped(weightBytes(nf4Layers)) + " B", Fmt.f(nf4BaseDiary, 4), Fmt.f(nf4BaseFables, 4)],
-        ["apart: NF4 base + adapters", grouped(weightBytes(nf4Layers) + adapterBytes) + " B", Fmt.f(qloraRun.diary, 4),
+        ["before fine-tuning (NF4 base)", Fmt.grouped(weightBytes(nf4Layers)) + " B", Fmt.f(nf4BaseDiary, 4), Fmt.f(nf4BaseFables, 4)],
+        ["apart: NF4 base + adapters", Fmt.grouped(weightBytes(nf4Layers) + adapterBytes) + " B", Fmt.f(qloraRun.diary, 4),
          Fmt.f(qloraRun.fables, 4)],
-        ["merged into float32", grouped(4 * linearWeightCount) + " B", Fmt.f(merged.model.meanLoss(diaryEval), 4),
+        ["merged into float32", Fmt.grouped(4 * linearWeightCount) + " B", Fmt.f(merged.model.meanLoss(diaryEval), 4),
          Fmt.f(merged.model.meanLoss(fablesEval), 4)],
-        ["merged, re-quantized to NF4", grouped(requantized.fourBitBytes) + " B", Fmt.f(requantizedDiary, 4),
+        ["merged, re-quantized to NF4", Fmt.grouped(requantized.fourBitBytes) + " B", Fmt.f(requantizedDiary, 4),
          Fmt.f(requantized.model.meanLoss(fablesEval), 4)],
     ])
 print()
@@ -447,7 +422,7 @@ print("merged vs apart: max |logit difference| \(Fmt.e(mergeDifference)) over \(
 print("re-quantized: |dW| = \(Fmt.f(requantized.error.deltaNorm, 2)) (the adapters' update), |e| = \(Fmt.f(requantized.error.errorNorm, 2)) "
     + "(the new rounding error); \(Fmt.f(100 * requantized.error.fractionOfCodesChanged, 1)) % of the codes changed")
 print()
-check(mergeDifference < 1e-3, "merged logits differ from the adapter model's by \(mergeDifference)")
+book.check(mergeDifference < 1e-3, "merged logits differ from the adapter model's by \(mergeDifference)")
 book.say(
     """
     Merging into float32 is exact to rounding, as in Chapter 6. Re-quantizing adds a fresh rounding

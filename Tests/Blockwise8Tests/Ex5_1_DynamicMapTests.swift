@@ -1,3 +1,4 @@
+import TestSupport
 import Blockwise8
 import Testing
 

@@ -1,3 +1,4 @@
+import TestSupport
 import Absmax
 import Blockwise8
 import NF4

@@ -26,3 +26,15 @@ public func firstMismatch(_ expected: [Float], _ actual: [Float], tolerance: (In
     guard let i = first else { return nil }
     return "index \(i): expected \(expected[i]), got \(actual[i]) (tolerance \(tolerance(i)); max |diff| \(worst))"
 }
+
+/// Bit-for-bit comparison of two float arrays: nil when every bit pattern agrees, else the
+/// count of differences and the first one (index, expected, actual, their bits).
+public func firstBitMismatch(_ expected: [Float], _ actual: [Float]) -> String? {
+    guard expected.count == actual.count else { return "lengths differ: expected \(expected.count), got \(actual.count)" }
+    let differing = expected.indices.filter { expected[$0].bitPattern != actual[$0].bitPattern }
+    guard let i = differing.first else { return nil }
+    let worst = differing.map { abs(Double(expected[$0]) - Double(actual[$0])) }.max() ?? 0
+    return "\(differing.count) of \(expected.count) differ; first at \(i): expected \(expected[i]) "
+        + "(0x\(String(expected[i].bitPattern, radix: 16))), got \(actual[i]) "
+        + "(0x\(String(actual[i].bitPattern, radix: 16))); max |diff| \(worst)"
+}
