@@ -14,9 +14,9 @@ import NN
 /// The arithmetic, the parameter names and the initialisation are `LoRALinear`'s exactly: built
 /// from the same generator, an adapter draws the same A and the same dropout seed as a
 /// `LoRALinear` would, and `base(x) + adapter(x)` rounds exactly as `LoRALinear.forward` does
-/// (a test in `QLoRATests` checks both passes bit for bit). `LoRALinear` keeps its own copy of
-/// these lines because its forward is exercise 6.4; this type exists so that `QLoRA` can put
-/// the same adapter on a 4-bit base (`QLoRALinear`) without a float copy of W.
+/// (a test in `QLoRATests` checks both passes bit for bit). `LoRALinear` is this adapter beside a
+/// frozen float `Linear`; `QLoRALinear` puts the same adapter on a 4-bit base without a float
+/// copy of W.
 ///
 /// Backward, for dL/dΔy given (the adapter half of `LoRALinear.backward`):
 ///
@@ -85,9 +85,13 @@ public final class LoRAAdapter: Layer {
         let rows = x.rows
         inputShape = x.shape
         droppedInput = applyDropout(x.data)
+        // BEGIN EXERCISE 6.4 — LoRA forward
+        // u = x̃ · Aᵀ: [rows][in] · ([r][in])ᵀ → [rows][r].
         projected = Matmul.productTransposingB(droppedInput, loraA.value, m: rows, k: inFeatures, n: rank)
+        // v = u · Bᵀ: [rows][r] · ([out][r])ᵀ → [rows][out]; then Δy = s · v.
         var update = Matmul.productTransposingB(projected, loraB.value, m: rows, k: rank, n: outFeatures)
         for i in update.indices { update[i] *= scaling }
+        // END EXERCISE 6.4
         return Tensor(shape: Array(x.shape.dropLast()) + [outFeatures], data: update)
     }
 
@@ -96,6 +100,7 @@ public final class LoRAAdapter: Layer {
         precondition(!inputShape.isEmpty, "LoRA adapter \(loraA.name): backward called before forward")
         let rows = Tensor.elementCount(inputShape) / inFeatures
         precondition(dy.count == rows * outFeatures, "LoRA adapter \(loraA.name): dy has shape \(dy.shape)")
+        // BEGIN EXERCISE 6.5 — LoRA backward
         let g = dy.data.map { $0 * scaling }
         Matmul.accumulateTransposingA(into: &loraB.grad, g, projected, m: outFeatures, k: rows, n: rank)
         let du = Matmul.product(g, loraB.value, m: rows, k: outFeatures, n: rank)
@@ -104,13 +109,17 @@ public final class LoRAAdapter: Layer {
         if !mask.isEmpty {
             for i in dx.indices { dx[i] *= mask[i] }
         }
+        // END EXERCISE 6.5
         return Tensor(shape: inputShape, data: dx)
     }
 
-    /// ΔW = s · B · A, [out][in] — `LoRALinear.deltaWeight`'s arithmetic (`(B @ A) * scaling`).
+    /// ΔW = s · B · A, [out][in], in the base weight's layout (peft's `(B @ A) * scaling`).
     public var deltaWeight: [Float] {
+        // BEGIN EXERCISE 6.6 — merge
+        // B · A: [out][r] · [r][in] → [out][in]; then scale, as peft's `(B @ A) * scaling`.
         var delta = Matmul.product(loraB.value, loraA.value, m: outFeatures, k: rank, n: inFeatures)
         for i in delta.indices { delta[i] *= scaling }
+        // END EXERCISE 6.6
         return delta
     }
 

@@ -23,14 +23,7 @@ import NN
 /// adapter and merged outputs differ by up to 1.2e-6.
 extension LoRALinear {
     /// ΔW = s · B · A, [out][in], in the base weight's layout.
-    public var deltaWeight: [Float] {
-        // BEGIN EXERCISE 6.6 — merge
-        // B · A: [out][r] · [r][in] → [out][in]; then scale, as peft's `(B @ A) * scaling`.
-        var delta = Matmul.product(loraB.value, loraA.value, m: outFeatures, k: rank, n: inFeatures)
-        for i in delta.indices { delta[i] *= scaling }
-        // END EXERCISE 6.6
-        return delta
-    }
+    public var deltaWeight: [Float] { adapter.deltaWeight }
 
     /// W ← W + ΔW; afterwards the forward pass is the base layer's alone.
     public func merge() {
