@@ -6,7 +6,7 @@
 SWIFT ?= swift
 CHAPTERS := $(sort $(notdir $(wildcard Chapters/[0-9][0-9]-*)))
 
-.PHONY: book test deps lowbit bench clean
+.PHONY: book test deps lowbit bench clean exercises-check
 
 deps:
 	@scripts/ensure-deps.sh
@@ -33,3 +33,7 @@ bench: deps
 
 clean:
 	rm -rf .build
+
+# The exercises work for a learner: on a scratch copy, blank all / reset / blank one (issue #9).
+exercises-check: deps
+	scripts/exercises-check.sh $(ONE)

@@ -42,16 +42,16 @@ let chapters: [(String, String, [Target.Dependency])] = [
 
 /// Test targets: one per module, plus the chapter golden-output and CLI tests.
 let tests: [(String, [Target.Dependency])] = [
-    ("CoreTests", ["Core"]),
-    ("PlotTests", ["Plot", "Core"]),
-    ("TensorIOTests", ["TensorIO", "Core"]),
-    ("FloatFormatsTests", ["FloatFormats", "TensorIO", "Core"]),
+    ("CoreTests", ["Core", "TestSupport"]),
+    ("PlotTests", ["Plot", "Core", "TestSupport"]),
+    ("TensorIOTests", ["TensorIO", "Core", "TestSupport"]),
+    ("FloatFormatsTests", ["FloatFormats", "TensorIO", "Core", "TestSupport"]),
     ("AbsmaxTests", ["Absmax", "Core", "TestSupport"]),
     ("LLMInt8Tests", ["LLMInt8", "Absmax", "TensorIO", "Core", "TestSupport"]),
     ("Blockwise8Tests", ["Blockwise8", "TensorIO", "Core", "TestSupport"]),
     ("NF4Tests", ["NF4", "Blockwise8", "TensorIO", "Core", "TestSupport"]),
-    ("NNTests", ["NN", "Core"]),
-    ("OptimizersTests", ["Optimizers", "Blockwise8", "NN", "TensorIO", "Core"]),
+    ("NNTests", ["NN", "Core", "TestSupport"]),
+    ("OptimizersTests", ["Optimizers", "Blockwise8", "NN", "TensorIO", "Core", "TestSupport"]),
     ("TinyGPTTests", ["TinyGPT", "NN", "TensorIO", "Core", "TestSupport"]),
     ("LoRATests", ["LoRA", "NN", "TensorIO", "Core", "TestSupport"]),
     ("QLoRATests", ["QLoRA", "LoRA", "NF4", "Optimizers", "NN", "Core", "TestSupport"]),
@@ -76,6 +76,11 @@ var targets: [Target] = [
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ],
         path: "Sources/lowbit", linkerSettings: linuxMath),
+    // The learner's loop: list, start, check, hint and reset the exercises (EXERCISES.md).
+    .executableTarget(
+        name: "exercise",
+        dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")],
+        path: "Sources/exercise"),
 ]
 // Runs the built executables (chapters, lowbit) from tests.
 targets.append(.target(name: "TestSupport", dependencies: ["TensorIO", "Core"], path: "Tests/TestSupport"))

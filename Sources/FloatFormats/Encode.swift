@@ -134,7 +134,7 @@ extension FloatFormat {
 /// ```
 public func roundShiftRightTiesToEven(_ value: UInt32, by shift: Int) -> UInt32 {
     precondition(shift >= 0, "shift must be non-negative")
-    // BEGIN EXERCISE 1.2 — round to nearest, ties to even
+    // BEGIN EXERCISE 1b — round to nearest, ties to even
     if shift == 0 { return value }
     let s = UInt64(min(shift, 63))  // 64-bit so a shift of 32 or more is still defined
     let wide = UInt64(value)
@@ -143,5 +143,5 @@ public func roundShiftRightTiesToEven(_ value: UInt32, by shift: Int) -> UInt32 
     let half: UInt64 = 1 << (s - 1)
     let roundUp = dropped > half || (dropped == half && kept & 1 == 1)
     return UInt32(kept + (roundUp ? 1 : 0))
-    // END EXERCISE 1.2
+    // END EXERCISE 1b
 }

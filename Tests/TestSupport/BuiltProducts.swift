@@ -36,7 +36,13 @@ public enum BuiltProducts {
     }
 
     /// Runs a built executable with arguments and returns its exit status and output.
-    public static func run(_ name: String, _ arguments: [String], in workingDirectory: URL? = nil) throws -> Result {
+    ///
+    /// A run that takes longer than `timeout` seconds is killed (its status is then SIGTERM's
+    /// number, 15), so a broken build (an exercise left as a placeholder inside a loop, say)
+    /// fails one test instead of hanging the whole test run. The slowest chapter takes ≈ 35 s.
+    public static func run(
+        _ name: String, _ arguments: [String], in workingDirectory: URL? = nil, timeout: Double = 300
+    ) throws -> Result {
         let process = Process()
         process.executableURL = directory.appendingPathComponent(name)
         process.arguments = arguments
@@ -46,6 +52,9 @@ public enum BuiltProducts {
         process.standardOutput = out
         process.standardError = err
         try process.run()
+        let watchdog = DispatchWorkItem { if process.isRunning { process.terminate() } }
+        DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: watchdog)
+        defer { watchdog.cancel() }
         // Drain stderr on another thread while this one drains stdout, so a chatty
         // program can never fill one pipe and block forever.
         let errReader = ErrorDrain(err.fileHandleForReading)

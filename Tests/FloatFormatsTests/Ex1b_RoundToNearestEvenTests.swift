@@ -1,9 +1,10 @@
 import FloatFormats
+import TestSupport
 import Testing
 
-/// Exercise 1.2 — round to nearest, ties to even (`roundShiftRightTiesToEven` in Encode.swift),
+/// Exercise 1b — round to nearest, ties to even (`roundShiftRightTiesToEven` in Encode.swift),
 /// and the properties of the whole encoder that follow from it.
-@Suite struct Ex1_2_RoundToNearestEvenTests {
+@Suite struct Ex1b_RoundToNearestEvenTests {
     @Test func roundShiftWorkedExamples() {
         #expect(roundShiftRightTiesToEven(0b1011_0110, by: 4) == 0b1011)  // below half: down
         #expect(roundShiftRightTiesToEven(0b1011_1001, by: 4) == 0b1100)  // above half: up
@@ -23,7 +24,7 @@ import Testing
     func tiesGoToEven(format: FloatFormat) {
         let shift = UInt32(format.storageShift)
         let stride = format.codeBits > 8 ? 7 : 1
-        var failures: [String] = []
+        var log = MismatchLog("\(format.name) ties")
         for low in Swift.stride(from: UInt32(0), to: format.largestFiniteCode, by: stride) {
             let high = low + 1
             let a = format.decode(low << shift)
@@ -35,14 +36,12 @@ import Testing
                 (midpoint, even), (midpoint.nextDown, low), (midpoint.nextUp, high),
             ]
             for (x, expected) in checks where format.encode(x) >> shift != expected {
-                failures.append(
+                log.add(
                     "\(x) (\(hex(x))) between \(hex(low)) and \(hex(high)): "
                         + "expected \(hex(expected)), got \(hex(format.encode(x) >> shift))")
             }
         }
-        #expect(
-            failures.isEmpty,
-            "\(format.name): \(failures.count) failures, first: \(failures.first ?? "")")
+        log.expectEmpty()
     }
 
     /// Round to *nearest*: no other code is closer to x than the one chosen (checked against
@@ -51,7 +50,7 @@ import Testing
     func encodingPicksTheNearestCode(format: FloatFormat) {
         let shift = UInt32(format.storageShift)
         let inputs = samplePatterns(for: format, count: 20_000, seed: 12)
-        var failures: [String] = []
+        var log = MismatchLog("\(format.name) nearest code")
         for x in inputs where x.isFinite {
             let (bits, overflowed) = format.encodeReportingOverflow(x, overflow: .ieee)
             if overflowed { continue }
@@ -63,12 +62,10 @@ import Testing
                 let other = Double(
                     format.decode((bits >> shift & format.signMask | neighbour) << shift))
                 if abs(other - Double(x)) < error {
-                    failures.append("\(x): chose \(value), but \(other) is nearer")
+                    log.add("\(x): chose \(value), but \(other) is nearer")
                 }
             }
         }
-        #expect(
-            failures.isEmpty,
-            "\(format.name): \(failures.count) failures, first: \(failures.first ?? "")")
+        log.expectEmpty()
     }
 }

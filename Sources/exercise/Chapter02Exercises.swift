@@ -1,0 +1,1 @@
+let chapter2Exercises: [Exercise] = []

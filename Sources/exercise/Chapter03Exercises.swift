@@ -1,0 +1,1 @@
+let chapter3Exercises: [Exercise] = []

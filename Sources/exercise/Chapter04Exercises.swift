@@ -1,0 +1,1 @@
+let chapter4Exercises: [Exercise] = []

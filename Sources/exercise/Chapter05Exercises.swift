@@ -1,0 +1,1 @@
+let chapter5Exercises: [Exercise] = []

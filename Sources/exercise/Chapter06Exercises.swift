@@ -1,0 +1,1 @@
+let chapter6Exercises: [Exercise] = []

@@ -1,0 +1,1 @@
+let chapter7Exercises: [Exercise] = []

@@ -1,0 +1,1 @@
+let chapter8Exercises: [Exercise] = []

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# make exercises-check [ONE=ID]: the exercises work for a learner (issue #9).
+#
+# On a scratch copy of the tree (the working tree itself is never touched):
+#   1. `exercise start --all`, one release build, one full test run. Required: the build
+#      succeeds, the test process completes (the final "Test run with …" line, no crash), and
+#      every exercise's own suite fails.
+#   2. `exercise reset --all`: git sees no change — every solution came back byte for byte.
+#   3. One exercise alone (ID, default 4e): build, run every test. Required: its own suite
+#      fails, and every other failing suite is one EXERCISES.md lists as depending on it.
+#   4. Reset: git sees no change.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+one=${1:-4e}
+flags=(-c release -Xswiftc -enable-testing)
+scratch=$(mktemp -d "${TMPDIR:-/tmp}/lowbit-exercises.XXXXXX")
+trap 'rm -rf "$scratch"' EXIT
+
+echo "== exercises-check in $scratch (one exercise alone: $one)"
+# Tracked and untracked-but-not-ignored files: the tree as it is, without .build or .exercises.
+git -C "$root" ls-files -z --cached --others --exclude-standard |
+    (cd "$root" && tar --null -T - -cf -) | tar -C "$scratch" -xf -
+cd "$scratch"
+git init -q && git add -A && git -c user.name=check -c user.email=check@localhost commit -qm tree
+swift build "${flags[@]}" --product exercise -q
+exercise=.build/release/exercise
+$exercise lint
+
+# Runs the whole test suite; prints the failing suites' names, one per line, to $1.
+run_tests() {
+    local log=$1.log
+    swift build "${flags[@]}" --build-tests -q > "$1.build" 2>&1 || {
+        echo "error: the package does not build:"; grep -m 10 "error:" "$1.build"; exit 1; }
+    set +e
+    swift test "${flags[@]}" --skip-build > "$log" 2>&1
+    local status=$?
+    set -e
+    if ! grep -aq "Test run with .* tests" "$log" || [ "$status" -gt 1 ]; then
+        echo "error: the test process did not complete (exit $status); last lines:"; tail -5 "$log"; exit 1
+    fi
+    grep -a "✘ Suite .* failed" "$log" | sed -E 's/.*✘ Suite ([A-Za-z0-9_]+) .*/\1/' | sort -u > "$1"
+}
+
+require_clean() {
+    if [ -n "$(git status --porcelain)" ]; then
+        echo "error: reset did not restore the tree byte for byte:"; git status --short | head; exit 1
+    fi
+}
+
+echo "== 1. every exercise blanked"
+$exercise start --all > /dev/null
+run_tests "$scratch/.all"
+missing=0
+for suite in $($exercise list --suites); do
+    if ! grep -qx "$suite" "$scratch/.all"; then echo "error: $suite passes with every exercise blanked"; missing=1; fi
+done
+[ "$missing" -eq 0 ] || exit 1
+echo "   build ok, test run completed, all $($exercise list --suites | wc -l) exercise suites fail"
+
+echo "== 2. reset --all"
+$exercise reset --all > /dev/null
+require_clean
+echo "   tree restored byte for byte"
+
+echo "== 3. exercise $one alone"
+$exercise start "$one" > /dev/null
+run_tests "$scratch/.one"
+allowed=$($exercise list --suites --allowed-failures "$one")
+own=$($exercise list --suites --only "$one")
+grep -qx "$own" "$scratch/.one" || { echo "error: $own passes with exercise $one blanked"; exit 1; }
+unexpected=0
+while read -r suite; do
+    [ -z "$suite" ] && continue
+    if ! grep -qx "$suite" <<< "$allowed"; then echo "error: $suite fails with $one blanked, but EXERCISES.md does not list it"; unexpected=1; fi
+done < "$scratch/.one"
+[ "$unexpected" -eq 0 ] || exit 1
+echo "   failing: $(tr '\n' ' ' < "$scratch/.one")— all listed"
+
+echo "== 4. reset"
+$exercise reset "$one" > /dev/null
+require_clean
+echo "exercises-check passed"
