@@ -31,6 +31,19 @@ func lookup(_ id: String) throws -> Exercise {
     throw ValidationError("no exercise \"\(id)\" (\(suggestion))")
 }
 
+/// Runs `move` on every exercise, printing its line; one that fails does not stop the
+/// others (`reset --all` must put back everything it can). Fails at the end if any failed.
+func forEach(_ exercises: [Exercise], _ move: (Exercise) throws -> String) throws {
+    var failed = 0
+    for exercise in exercises {
+        do { print(try move(exercise)) } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            failed += 1
+        }
+    }
+    if failed > 0 { throw ExitCode(1) }
+}
+
 /// Either one ID or `--all`.
 struct Selection: ParsableArguments {
     @Argument(help: "An exercise ID such as 1b (see `exercise list`).") var id: String?
@@ -84,7 +97,7 @@ extension ExerciseCommand {
 
         func run() throws {
             let book = Workbook(root: try repositoryRoot())
-            for exercise in try selection.exercises() { print(try book.start(exercise)) }
+            try forEach(try selection.exercises()) { try book.start($0) }
         }
     }
 
@@ -95,7 +108,7 @@ extension ExerciseCommand {
 
         func run() throws {
             let book = Workbook(root: try repositoryRoot())
-            for exercise in try selection.exercises() { print(try book.reset(exercise)) }
+            try forEach(try selection.exercises()) { try book.reset($0) }
         }
     }
 
