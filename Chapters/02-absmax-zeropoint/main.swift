@@ -471,9 +471,11 @@ book.say(
     GEMM hardware (and bitsandbytes' int8 matmul) accumulates in 32 bits, which is also why the
     rescale in 2.5 can wait until the very end.
 
-    Exercises: `swift test --filter Ex2_` runs them all (Ex2_1 absmax, Ex2_2 zero-point, Ex2_3
-    granularity, Ex2_4 the Int32 matmul and its rescale, Ex2_5 the Int16 overflow); the code sits
-    between BEGIN/END EXERCISE markers in Sources/Absmax, hints in Tests/AbsmaxTests/HINTS.md.
+    Exercises 2a-2e (2a absmax, 2b zero-point, 2c granularity, 2d the Int32 matmul and its
+    rescale, 2e the Int16 overflow): `scripts/exercise start 2a` blanks one function body in
+    Sources/Absmax, `scripts/exercise check 2a` runs its tests, `scripts/exercise hint 2a` says
+    what to read, `scripts/exercise reset 2a` puts the solution back.
+
     Chapter 3 takes these pieces to LLM.int8(): what to do when the outliers are not one weight
     but whole feature dimensions of the activations.
     """)

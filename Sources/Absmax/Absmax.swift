@@ -60,15 +60,18 @@ import Core
 /// `Int16Accumulation`; the `LLMInt8` module builds vector-wise int8 on top of this one.
 public enum Absmax {
 
-    // BEGIN EXERCISE 2.1 — absmax quantize
-    /// The absmax scale s = 127 / max|x| of a group whose largest magnitude is `absmax`.
+    /// The absmax scale s = 127 / max|x| of a group whose largest magnitude is `absmax`: one
+    /// float division, `127 / absmax` (bitsandbytes' reciprocal-then-multiply can differ by
+    /// an ulp, and the golden outputs and the blog's NumPy numbers are this division's).
     ///
     /// An all-zero group (`absmax == 0`) would give 127 / 0 = ∞ and then 0 · ∞ = NaN.
     /// Every code of such a group is 0 whatever the scale, so we store **scale 1**: it
     /// keeps the stored scales finite and dequantization (q / s) free of division by zero.
     @inlinable
     public static func scale(forAbsmax absmax: Float) -> Float {
+        // BEGIN EXERCISE 2a — absmax quantize
         absmax > 0 ? 127 / absmax : 1
+        // END EXERCISE 2a
     }
 
     /// q = round(x · s) with ties to even, as an Int8. For |x| ≤ absmax the product is at
@@ -80,11 +83,12 @@ public enum Absmax {
     /// still maps to zero, and every other value saturates at ±127.
     @inlinable
     public static func quantize(_ x: Float, scale: Float) -> Int8 {
+        // BEGIN EXERCISE 2a — absmax quantize
         let q = (x * scale).rounded(.toNearestOrEven)
         if q.isNaN { return 0 }
         return Int8(Swift.max(-127, Swift.min(127, q)))
+        // END EXERCISE 2a
     }
-    // END EXERCISE 2.1
 
     /// x̂ = q / s.
     @inlinable

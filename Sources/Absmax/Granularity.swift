@@ -26,10 +26,11 @@ public enum Granularity: Equatable, Hashable, Sendable, CustomStringConvertible 
         }
     }
 
-    // BEGIN EXERCISE 2.3 — which group does a value belong to?
-    /// The number of groups (= scales) for a tensor of this shape.
+    /// The number of groups (= scales) for a tensor of this shape: 1 per tensor, one per
+    /// row or column of a 2-D tensor, ⌈n / size⌉ blocks (the last may be short).
     /// Precondition: the shape was accepted by `validate(shape:)`.
     public func groupCount(shape: [Int]) -> Int {
+        // BEGIN EXERCISE 2c — which group does a value belong to?
         let count = shape.reduce(1, *)
         switch self {
         case .perTensor: return 1
@@ -37,18 +38,20 @@ public enum Granularity: Equatable, Hashable, Sendable, CustomStringConvertible 
         case .perColumn: return shape[1]
         case .blockwise(let size): return (count + size - 1) / size  // ⌈n / size⌉
         }
+        // END EXERCISE 2c
     }
 
-    /// The group of the value at flat (row-major) index `index`.
+    /// The group of the value at flat (row-major) index `index`, in 0..<groupCount(shape:).
     public func groupIndex(ofElement index: Int, shape: [Int]) -> Int {
+        // BEGIN EXERCISE 2c — which group does a value belong to?
         switch self {
         case .perTensor: return 0
         case .perRow: return index / shape[1]  // row = index ÷ cols
         case .perColumn: return index % shape[1]  // column = index mod cols
         case .blockwise(let size): return index / size
         }
+        // END EXERCISE 2c
     }
-    // END EXERCISE 2.3
 
     /// Throws when this granularity does not apply to `shape`: rows and columns need a
     /// 2-D tensor, blocks need a size of at least 1.

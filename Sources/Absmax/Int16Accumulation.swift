@@ -26,11 +26,12 @@ public struct Int16AccumulationTrace: Equatable, Sendable {
 }
 
 public enum Int16Accumulation {
-    // BEGIN EXERCISE 2.5 — find where a 16-bit accumulator overflows
     /// Accumulates Σ a[t] · b[t] in an Int16 with wrapping addition (as 16-bit hardware
-    /// would) and, beside it, exactly in an Int32. Precondition: equal lengths.
+    /// would) and, beside it, exactly in an Int32: one partial sum of each per product, and
+    /// the index of the first addition that overflowed the Int16. Precondition: equal lengths.
     public static func dot(_ a: [Int8], _ b: [Int8]) -> Int16AccumulationTrace {
         precondition(a.count == b.count, "dot product of vectors of lengths \(a.count) and \(b.count)")
+        // BEGIN EXERCISE 2e — find where a 16-bit accumulator overflows
         var wrapped: Int16 = 0
         var exact: Int32 = 0
         var firstOverflow: Int?
@@ -47,8 +48,8 @@ public enum Int16Accumulation {
         }
         return Int16AccumulationTrace(
             wrappedPartialSums: wrappedSums, exactPartialSums: exactSums, firstOverflow: firstOverflow)
+        // END EXERCISE 2e
     }
-    // END EXERCISE 2.5
 
     /// The most products of magnitude ≤ `maxProduct` an Int16 can always hold:
     /// ⌊32 767 / maxProduct⌋ — 2 for absmax codes (127² = 16 129).

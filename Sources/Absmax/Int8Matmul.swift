@@ -31,10 +31,10 @@ public enum Int8Matmul {
     /// The largest inner dimension whose worst-case sum, k · (−128)², fits in an Int32.
     public static let maxInnerDimension = Int(Int32.max) / (128 * 128)  // 131 071
 
-    // BEGIN EXERCISE 2.4 — int8 matmul with an Int32 accumulator, then rescale
     /// C = A · Bᵀ by the textbook loop, each product widened to Int32 before it is added.
     public static func naive(_ a: [Int8], _ b: [Int8], m: Int, k: Int, n: Int) -> [Int32] {
         checkSizes(a.count, b.count, m: m, k: k, n: n)
+        // BEGIN EXERCISE 2d — int8 matmul with an Int32 accumulator, then rescale
         var c = [Int32](repeating: 0, count: m * n)
         for i in 0..<m {
             for j in 0..<n {
@@ -44,22 +44,29 @@ public enum Int8Matmul {
             }
         }
         return c
+        // END EXERCISE 2d
     }
 
     /// Ĉ[i][j] = C[i][j] / (rowScales[i] · colScales[j]) — back from integers to floats.
     /// `rowScales`: one per row of A; `colScales`: one per row of B (column of C).
+    ///
+    /// Evaluation order: the two scales are multiplied first, in Float, and C[i][j] (as a
+    /// Float) is divided by that product once. Dividing twice (C / s_A / s_B) is just as
+    /// accurate but can differ in the last bit, and the golden outputs of Chapters 2 and 3
+    /// are this order's.
     public static func dequantize(
         _ c: [Int32], rowScales: [Float], colScales: [Float]
     ) -> [Float] {
         let (m, n) = (rowScales.count, colScales.count)
         precondition(c.count == m * n, "\(c.count) accumulators for \(m)×\(n) scales")
+        // BEGIN EXERCISE 2d — int8 matmul with an Int32 accumulator, then rescale
         var out = [Float](repeating: 0, count: m * n)
         for i in 0..<m {
             for j in 0..<n { out[i * n + j] = Float(c[i * n + j]) / (rowScales[i] * colScales[j]) }
         }
         return out
+        // END EXERCISE 2d
     }
-    // END EXERCISE 2.4
 
     static func checkSizes(_ aCount: Int, _ bCount: Int, m: Int, k: Int, n: Int) {
         precondition(m >= 0 && k >= 0 && n >= 0, "negative matrix size")

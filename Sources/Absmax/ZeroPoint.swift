@@ -31,25 +31,31 @@ import Core
 ///   costs at most one more step: |x − x̂| ≤ 1.5 / nd always.
 public enum ZeroPoint {
 
-    // BEGIN EXERCISE 2.2 — zero-point quantize
-    /// The scale nd and zero point zp for a group whose values lie in [min, max].
+    /// The scale nd and zero point zp for a group whose values lie in [min, max], after
+    /// widening the range to contain 0: nd = 255 / (hi − lo), one float division (the blog's
+    /// NumPy numbers and the golden outputs are this division's), zp = round(−lo · nd) − 128
+    /// with ties to even. An all-zero range gives (scale 1, zero point 0).
     @inlinable
     public static func parameters(min: Float, max: Float) -> (scale: Float, zeroPoint: Int8) {
+        // BEGIN EXERCISE 2b — zero-point quantize
         let lo = Swift.min(min, 0)
         let hi = Swift.max(max, 0)
         guard hi > lo else { return (scale: 1, zeroPoint: 0) }  // all-zero group
         let nd = 255 / (hi - lo)
         let zp = (-lo * nd).rounded(.toNearestOrEven) - 128
         return (scale: nd, zeroPoint: Int8(Swift.max(-128, Swift.min(127, zp))))
+        // END EXERCISE 2b
     }
 
-    /// q = clamp(round(x · nd) + zp, −128, 127), rounding ties to even.
+    /// q = clamp(round(x · nd) + zp, −128, 127): x · nd is rounded to an integer (ties to
+    /// even) *before* the zero point is added.
     @inlinable
     public static func quantize(_ x: Float, scale nd: Float, zeroPoint zp: Int8) -> Int8 {
+        // BEGIN EXERCISE 2b — zero-point quantize
         let q = (x * nd).rounded(.toNearestOrEven) + Float(zp)
         return Int8(Swift.max(-128, Swift.min(127, q)))
+        // END EXERCISE 2b
     }
-    // END EXERCISE 2.2
 
     /// x̂ = (q − zp) / nd. The difference q − zp is an exact integer in [−255, 255].
     @inlinable

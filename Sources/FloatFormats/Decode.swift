@@ -44,11 +44,10 @@ extension FloatFormat {
     /// field shifted to the top (as NumPy's float16 and ml_dtypes' bfloat16 do; ml_dtypes'
     /// float8 types return the canonical 0x7fc00000 instead — both are NaN).
     public func decode(_ bits: UInt32) -> Float {
+        // BEGIN EXERCISE 1a — decode a bit pattern
         let (sign, exponentField, mantissaField) = fields(of: bits)
         let m = UInt32(mantissaBits)
         let sign32 = sign << 31
-
-        // BEGIN EXERCISE 1.1 — decode a bit pattern
         if isNaN(exponentField: exponentField, mantissaField: mantissaField) {
             return Float(bitPattern: sign32 | 0x7f80_0000 | mantissaField << (23 - m))
         }
@@ -73,6 +72,6 @@ extension FloatFormat {
         // Normal: rebias the exponent, left-align the mantissa in float32's 23 bits.
         let exponent32 = UInt32(Int(exponentField) - bias + 127)
         return Float(bitPattern: sign32 | exponent32 << 23 | mantissaField << (23 - m))
-        // END EXERCISE 1.1
+        // END EXERCISE 1a
     }
 }

@@ -28,47 +28,72 @@ extension FloatFormat {
     /// Does this format have infinities?
     public var hasInfinity: Bool { infinity != .none }
 
-    // BEGIN EXERCISE 1.5 — derived properties: range and precision from the fields
-
-    /// Unbiased exponent of the smallest normal number: 1 − bias (−14 for fp16).
+    /// Unbiased exponent of the smallest normal number: 1 − bias (−14 for fp16). Below it
+    /// the grid stops getting finer: decoding and encoding both use it.
     public var minNormalExponent: Int { 1 - bias }
+
+    /// The magnitude code (sign bit clear, before the storage shift) of the largest finite
+    /// value: the code just below the first special one. 0x7bff for fp16 (0x7c00 is +inf),
+    /// 0x7e for E4M3 (0x7f is its NaN), 0x7 for FP4 (no special codes at all). The encoder
+    /// compares every rounded magnitude with it to decide what overflows.
+    public var largestFiniteCode: UInt32 {
+        let top = exponentFieldMax << UInt32(mantissaBits)  // the first all-ones-exponent code
+        if infinity == .ieee || nan == .ieee { return top - 1 }  // the whole top exponent is special
+        if nan == .onlyAllOnes { return top | (mantissaMask - 1) }  // only S.1…1.1…1 is NaN
+        return top | mantissaMask  // no inf, no NaN: every code is a number
+    }
+
+    // Exercise 1e: the range and precision of a format follow from its fields. Each property
+    // below is one formula; build powers of two with `powerOfTwo` so every result is exact.
 
     /// Unbiased exponent of the largest finite number. IEEE formats reserve the all-ones
     /// exponent for inf/NaN (fp16: 30 − 15 = 15); E4M3 and FP4 use it for numbers (15 − 7 = 8).
     public var maxFiniteExponent: Int {
+        // BEGIN EXERCISE 1e — range and precision from the fields
         let top = Int(exponentFieldMax)
         return (infinity == .ieee || nan == .ieee ? top - 1 : top) - bias
+        // END EXERCISE 1e
     }
 
-    /// The magnitude code (sign bit clear, before the storage shift) of the largest finite
-    /// value: 0x7bff for fp16, 0x7e for E4M3 (0x7f is its NaN), 0x7 for FP4.
-    public var largestFiniteCode: UInt32 {
-        let mantissa = nan == .onlyAllOnes ? mantissaMask - 1 : mantissaMask
-        return (UInt32(maxFiniteExponent + bias) << UInt32(mantissaBits)) | mantissa
-    }
-
-    /// Largest finite value: (1 + M/2^m) × 2^maxFiniteExponent with the largest allowed M.
+    /// Largest finite value: (1 + M/2^m) × 2^maxFiniteExponent with the largest allowed M —
+    /// all ones, except in E4M3, whose all-ones M at the top exponent is its NaN.
     /// fp16: (2 − 2^−10) × 2^15 = 65504; E4M3: 1.75 × 2^8 = 448; FP4: 1.5 × 2^2 = 6.
     public var largestFinite: Float {
-        let mantissa = largestFiniteCode & mantissaMask
+        // BEGIN EXERCISE 1e — range and precision from the fields
+        let mantissa = nan == .onlyAllOnes ? mantissaMask - 1 : mantissaMask
         let significand = Float((1 << UInt32(mantissaBits)) + mantissa)  // exact: < 2^24
         return significand * powerOfTwo(maxFiniteExponent - mantissaBits)
+        // END EXERCISE 1e
     }
 
     /// Smallest positive normal value, 2^(1 − bias) (fp16: 2^−14 ≈ 6.1e−5).
-    public var smallestNormal: Float { powerOfTwo(minNormalExponent) }
+    public var smallestNormal: Float {
+        // BEGIN EXERCISE 1e — range and precision from the fields
+        powerOfTwo(minNormalExponent)
+        // END EXERCISE 1e
+    }
 
     /// Smallest positive subnormal value, 2^(1 − bias − m) (fp16: 2^−24 ≈ 6.0e−8).
-    public var smallestSubnormal: Float { powerOfTwo(minNormalExponent - mantissaBits) }
+    public var smallestSubnormal: Float {
+        // BEGIN EXERCISE 1e — range and precision from the fields
+        powerOfTwo(minNormalExponent - mantissaBits)
+        // END EXERCISE 1e
+    }
 
     /// Machine epsilon, the gap between 1 and the next value: 2^−m (fp16: 2^−10 ≈ 9.8e−4).
     /// Round-to-nearest has relative error at most half of it for normal numbers.
-    public var machineEpsilon: Float { powerOfTwo(-mantissaBits) }
+    public var machineEpsilon: Float {
+        // BEGIN EXERCISE 1e — range and precision from the fields
+        powerOfTwo(-mantissaBits)
+        // END EXERCISE 1e
+    }
 
     /// Significant decimal digits, (m + 1) × log10(2): fp32 7.2, fp16 3.3, bf16 2.4, FP4 0.6.
-    public var decimalDigits: Double { Double(mantissaBits + 1) * 0.301_029_995_663_981_2 }
-
-    // END EXERCISE 1.5
+    public var decimalDigits: Double {
+        // BEGIN EXERCISE 1e — range and precision from the fields
+        Double(mantissaBits + 1) * 0.301_029_995_663_981_2
+        // END EXERCISE 1e
+    }
 
     /// Every finite value the format can hold, ascending, each once (−0 is left out, +0 kept).
     /// This is the grid the chapter plots. Only for formats of at most 20 code bits.

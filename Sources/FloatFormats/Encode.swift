@@ -11,7 +11,7 @@
 /// smallest normal exponent the spacing stops shrinking (that is what subnormals are).
 /// So encoding is one integer shift right of S, rounded to nearest with ties to even, and
 /// the rounded integer is the code's magnitude up to an exponent offset. The three steps are
-/// exercises 1.2 (rounding the shift), 1.3 (the grid, subnormals included) and 1.4 (what
+/// exercises 1b (rounding the shift), 1c (the grid, subnormals included) and 1d (what
 /// becomes of values past the largest finite one, of infinities and of NaN).
 ///
 /// Properties (each tested): decode(encode(v)) == v for every representable v; encode is
@@ -67,7 +67,7 @@ extension FloatFormat {
     /// |x| rounded onto the grid, as a magnitude code with an unbounded exponent field
     /// (it may exceed ``largestFiniteCode``; the caller decides what overflow means).
     func roundedMagnitude(exponent32: Int, mantissa32: UInt32) -> UInt32 {
-        // BEGIN EXERCISE 1.3 — subnormals: choose the grid spacing, then assemble the code
+        // BEGIN EXERCISE 1c — the grid, subnormals included
         // x = significand × 2^(exponent − 23). A float32 subnormal has no implicit 1 and the
         // exponent of the smallest normal; every catalogued format's smallest normal exponent
         // is ≥ −126, so it never needs normalising.
@@ -86,27 +86,35 @@ extension FloatFormat {
         // - steps = 2^(m+1) (1.11…1 rounded up to 10.0) carries into the exponent: 1.0 × 2^(e+1).
         let biasedGridExponent = UInt32(gridExponent + bias)
         return ((biasedGridExponent - 1) << UInt32(mantissaBits)) + steps
-        // END EXERCISE 1.3
+        // END EXERCISE 1c
     }
 
-    /// What an overflowing value, or an infinity, becomes (sign added by the caller).
+    /// What an overflowing value, or an infinity, becomes (sign added by the caller):
+    /// `.saturate` clamps to ``largestFiniteCode``; in `.ieee` mode a format with infinity
+    /// gives it, one without infinity but with a NaN gives its canonical NaN (E4M3), and a
+    /// format with neither saturates (FP4).
     func overflowMagnitude(_ mode: OverflowMode) -> UInt32 {
-        // BEGIN EXERCISE 1.4 — overflow, infinity and NaN per format
+        // BEGIN EXERCISE 1d — overflow, infinity and NaN per format
         if mode == .saturate { return largestFiniteCode }  // OCP "saturating" conversion
         if infinity == .ieee { return exponentFieldMax << UInt32(mantissaBits) }  // ±inf
         if nan != .none { return canonicalNaNMagnitude }  // E4M3: no inf, so NaN (sign kept)
         return largestFiniteCode  // FP4: nothing else to become
+        // END EXERCISE 1d
     }
 
     /// The format's canonical quiet NaN without sign: all-ones exponent, top mantissa bit
     /// (E4M3: its only NaN, all ones).
     var canonicalNaNMagnitude: UInt32 {
+        // BEGIN EXERCISE 1d — overflow, infinity and NaN per format
         let top = exponentFieldMax << UInt32(mantissaBits)
         return nan == .onlyAllOnes ? top | mantissaMask : top | 1 << UInt32(mantissaBits - 1)
+        // END EXERCISE 1d
     }
 
-    /// What a float32 NaN with mantissa `payload` (non-zero) becomes, without sign.
+    /// What a float32 NaN with mantissa `payload` (non-zero) becomes, without sign: see
+    /// ``NaNEncoding`` and ``NaNPayloadRule``. FP4 has no NaN: our documented choice is zero.
     func nanMagnitude(payload: UInt32) -> UInt32 {
+        // BEGIN EXERCISE 1d — overflow, infinity and NaN per format
         switch nan {
         case .none: return 0  // FP4: our documented choice, NaN → zero with the NaN's sign
         case .onlyAllOnes: return canonicalNaNMagnitude  // one NaN only: nowhere for a payload
@@ -120,7 +128,7 @@ extension FloatFormat {
             case .truncatedQuiet: return top | kept | quietBit
             }
         }
-        // END EXERCISE 1.4
+        // END EXERCISE 1d
     }
 }
 

@@ -22,6 +22,54 @@ let referenceName: [String: String] = [
 /// The formats that have fixture files (every catalogued one except fp32).
 let referenceFormats: [FloatFormat] = [.fp16, .bf16, .tf32, .fp8E4M3, .fp8E5M2, .fp4E2M1]
 
+/// The 4508 reference inputs (Fixtures/conversions/input.npy): specials, every format's
+/// edges and midpoints, random values. Empty if the fixture is missing (the tests say so).
+let referenceInputs: [Float] = (try? fixture("conversions/input.npy").floats()) ?? []
+
+/// The reference's codes for `referenceInputs`, widened to UInt32 (as `encode` returns them).
+func referenceBits(_ format: FloatFormat) throws -> [UInt32] {
+    let tensor = try fixture("conversions/\(referenceName[format.name]!)_bits.npy")
+    switch format.storageBits {
+    case 32: return try tensor.uint32s()
+    case 16: return try tensor.uint16s().map { UInt32($0) }
+    default: return try tensor.uint8s().map { UInt32($0) }
+    }
+}
+
+/// `format.fields(of: bits)` for a code an encoder under test returned — or nil when the
+/// code has bits above the format's storage width (where `fields` would stop the process).
+func fieldsIfValid(_ format: FloatFormat, _ bits: UInt32) -> (sign: UInt32, exponent: UInt32, mantissa: UInt32)? {
+    guard format.storageBits == 32 || bits >> UInt32(format.storageBits) == 0 else { return nil }
+    return format.fields(of: bits)
+}
+
+// MARK: A second decoder
+
+/// The value of a finite code (sign, exponent and mantissa fields, without TF32's storage
+/// shift), computed in Double straight from the field formula:
+///
+/// ```
+/// E > 0:  (−1)^s × (2^m + M) × 2^(E − bias − m)        E = 0:  (−1)^s × M × 2^(1 − bias − m)
+/// ```
+///
+/// A second implementation beside `decode`, so the encoder's tests (Exercises 1c, 1d) and the
+/// derived-property tests (1e) do not depend on Exercise 1a. Every catalogued value is exact
+/// in Double. Only for finite codes: the caller excludes infinity and NaN.
+func exactValue(ofCode code: UInt32, in format: FloatFormat) -> Double {
+    let m = format.mantissaBits
+    let negative = (code >> UInt32(format.codeBits - 1)) & 1 == 1
+    let exponentField = Int((code >> UInt32(m)) & format.exponentFieldMax)
+    let mantissa = Int(code & format.mantissaMask)
+    let significand = exponentField == 0 ? mantissa : (1 << m) + mantissa
+    let exponent = max(exponentField, 1) - format.bias - m
+    return Double(sign: negative ? .minus : .plus, exponent: exponent, significand: Double(significand))
+}
+
+/// The largest finite value of `format` by the second decoder (no Exercise 1e, no 1a).
+func exactLargestFinite(_ format: FloatFormat) -> Float {
+    Float(exactValue(ofCode: format.largestFiniteCode, in: format))
+}
+
 // MARK: Reporting
 
 func hex(_ value: UInt32) -> String { "0x" + String(value, radix: 16) }
@@ -52,7 +100,10 @@ func samplePatterns(for format: FloatFormat, count: Int, seed: UInt64) -> [Float
     // Core's seeded generator: the same inputs on every platform and Swift version.
     var rng = SeededRNG(seed: seed)
     let low = max(1, 127 + format.minNormalExponent - format.mantissaBits - 3)
-    let high = min(254, 127 + format.maxFiniteExponent + 2)
+    // The largest finite exponent, read off the largest finite code (not `maxFiniteExponent`,
+    // which is Exercise 1e: blanking it must not change every other test's inputs).
+    let maxFiniteExponent = Int(format.largestFiniteCode >> UInt32(format.mantissaBits)) - format.bias
+    let high = min(254, 127 + maxFiniteExponent + 2)
     return (0..<count).map { i in
         let raw = UInt32(truncatingIfNeeded: rng.next() >> 32)
         if i % 3 == 0 { return Float(bitPattern: raw) }
