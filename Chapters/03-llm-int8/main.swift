@@ -384,11 +384,11 @@ book.say(
     a 14336-wide BLOOM row pays \(Fmt.f(8 + 32 / 14336.0, 4))), plus the float outlier columns of X, \
     computed on the fly.
 
-    Exercises: `swift test --filter Ex3_` (Ex3_1 vector-wise quantization, Ex3_2 the outlier
-    columns, Ex3_3 the rescale, Ex3_4 the float outlier product, Ex3_5 the memory arithmetic);
-    the code sits between BEGIN/END EXERCISE markers in Sources/LLMInt8, hints in
-    Tests/LLMInt8Tests/HINTS.md. ReferenceTests compare the result with bitsandbytes 0.50.2 bit
-    for bit.
+    Exercises 3a-3e write the functions this chapter ran: 3a vector-wise quantization, 3b the
+    outlier columns, 3c the rescale, 3d the float outlier product, 3e the memory arithmetic.
+    `scripts/exercise start 3a` blanks one, `scripts/exercise check 3a` runs its tests and
+    `scripts/exercise hint 3a` says what to read. LLMInt8ReferenceTests compare the whole layer
+    with bitsandbytes 0.50.2 bit for bit.
     """)
 
 extension String {

@@ -34,16 +34,33 @@ extension LLMInt8 {
         try Linear8bit(weight: w, bias: bias, options: options).forward(x)
     }
 
-    // BEGIN EXERCISE 3.3 — rescale the Int32 product
-    /// int8Part[i][j] = C[i][j] · (c_x[i] · c_w[j]) · (1/127²) + bias[j], in float32 and in
-    /// bitsandbytes' order (`int8_mm_dequant`): the outer product of the row statistics
-    /// first, then the accumulator times it, then the constant, then the bias.
+    /// int8Part[i][j] = C[i][j] · (c_x[i] · c_w[j]) · (1/127²) + bias[j], in float32.
+    ///
+    /// The order is bitsandbytes' (`int8_mm_dequant`), and bit-exact results need it — four
+    /// roundings, in this order:
+    /// ```
+    /// stats = rowAbsmaxX[i] * rowAbsmaxW[j]          the outer product of the row statistics
+    /// y     = (Float(C[i][j]) * stats) * constant    the accumulator times it, then the constant
+    /// y     = y + bias[j]                            then the bias (when there is one)
+    /// ```
+    /// C · (stats · constant) or (C · constant) · stats are the same number on paper and up
+    /// to 2 ulp away in float32.
+    ///
+    /// ```
+    /// c:        [m][n] Int32, row-major (m = rowAbsmaxX.count, n = rowAbsmaxW.count)
+    /// bias:     [n] Float or nil
+    /// returns   [m][n] Float
+    /// ```
     public static func dequantizeProduct(
         _ c: [Int32], rowAbsmaxX: [Float], rowAbsmaxW: [Float], bias: [Float]?,
         constant: DequantizationConstant
     ) -> [Float] {
+        precondition(
+            c.count == rowAbsmaxX.count * rowAbsmaxW.count,
+            "\(c.count) accumulators for \(rowAbsmaxX.count)×\(rowAbsmaxW.count) statistics")
+        precondition((bias?.count ?? rowAbsmaxW.count) == rowAbsmaxW.count, "one bias per output feature")
+        // BEGIN EXERCISE 3c — rescale the Int32 product
         let (m, n) = (rowAbsmaxX.count, rowAbsmaxW.count)
-        precondition(c.count == m * n, "\(c.count) accumulators for \(m)×\(n) statistics")
         let factor = constant.value
         var out = [Float](repeating: 0, count: m * n)
         for i in 0..<m {
@@ -55,15 +72,24 @@ extension LLMInt8 {
             }
         }
         return out
+        // END EXERCISE 3c
     }
-    // END EXERCISE 3.3
 
-    // BEGIN EXERCISE 3.4 — add the outlier columns back in float
-    /// floatPart[i][j] = Σ_{h ∈ outlierColumns} X[i][h] · weight[j][h], summed in float32
-    /// in the order of `outlierColumns` (BLAS' `addmm` in bitsandbytes may order it
-    /// differently — a difference of float rounding only).
-    /// `x`: tokens × in; `weight`: out × in, already the weights the options ask for.
+    /// floatPart[i][j] = Σ_{h ∈ outlierColumns} X[i][h] · weight[j][h], in float32.
+    ///
+    /// The order of the sum is prescribed, so that every result is bit-exact: start from 0
+    /// and add the products in the order of `outlierColumns`,
+    /// `sum = sum + x[i, h] * weight[j, h]` (BLAS' `addmm` in bitsandbytes may order it
+    /// differently — a difference of float rounding only, which `LLMInt8ReferenceTests`
+    /// allows for).
+    ///
+    /// ```
+    /// x:       [m][in] Float (tokens × in), the ORIGINAL activations
+    /// weight:  [n][in] Float (out × in), already the weights the options ask for
+    /// returns  [m][n] Float, row-major
+    /// ```
     public static func outlierProduct(_ x: Tensor, weight: Tensor, outlierColumns: [Int]) -> [Float] {
+        // BEGIN EXERCISE 3d — the outlier columns in float
         let (m, n) = (x.rows, weight.rows)
         var out = [Float](repeating: 0, count: m * n)
         for i in 0..<m {
@@ -74,6 +100,6 @@ extension LLMInt8 {
             }
         }
         return out
+        // END EXERCISE 3d
     }
-    // END EXERCISE 3.4
 }

@@ -27,18 +27,21 @@ public enum ModelMemory {
         }
     }
 
-    // BEGIN EXERCISE 3.5 — memory arithmetic
-    /// Bytes to store `parameters` weights at `precision`.
+    /// Bytes to store `parameters` weights at `precision`: parameters × bytes per parameter.
     public static func bytes(parameters: Int, precision: Precision) -> Int {
-        parameters * precision.bytesPerParameter
+        // BEGIN EXERCISE 3e — memory arithmetic
+        return parameters * precision.bytesPerParameter
+        // END EXERCISE 3e
     }
 
-    /// The number of devices of `deviceBytes` each needed to hold `bytes`: ⌈bytes / deviceBytes⌉.
+    /// The number of devices of `deviceBytes` each needed to hold `bytes`: ⌈bytes / deviceBytes⌉,
+    /// in integers (a Double has 53 bits: it cannot tell 10¹⁷ bytes from 10¹⁷ + 1).
     public static func devicesNeeded(bytes: Int, deviceBytes: Int = a100Bytes) -> Int {
         precondition(deviceBytes > 0, "a device must have memory")
+        // BEGIN EXERCISE 3e — memory arithmetic
         return (bytes + deviceBytes - 1) / deviceBytes
+        // END EXERCISE 3e
     }
-    // END EXERCISE 3.5
 
     /// Bytes in decimal gigabytes (10⁹).
     public static func gigabytes(_ bytes: Int) -> Double { Double(bytes) / 1e9 }

@@ -45,43 +45,61 @@ public enum VectorwiseQuantizer {
     /// Float(1/127) = 7.874015718698502e−3, bitsandbytes' dequantization factor.
     public static let reciprocalOf127 = Float(1.0 / 127.0)
 
-    // BEGIN EXERCISE 3.2 — find the outlier feature columns
     /// The columns of `x` (tokens × features) that hold at least one |x| ≥ threshold,
-    /// ascending. A threshold of 0 means "no decomposition": no columns.
+    /// ascending, each once. A threshold of 0 means "no decomposition": no columns.
     public static func outlierColumns(of x: Tensor, threshold: Float) -> [Int] {
+        // BEGIN EXERCISE 3b — outlier feature columns
         guard threshold > 0 else { return [] }
         var isOutlier = [Bool](repeating: false, count: x.cols)
         for r in 0..<x.rows {
             for c in 0..<x.cols where abs(x[r, c]) >= threshold { isOutlier[c] = true }
         }
         return isOutlier.indices.filter { isOutlier[$0] }
+        // END EXERCISE 3b
     }
-    // END EXERCISE 3.2
 
-    // BEGIN EXERCISE 3.1 — vector-wise quantization as bitsandbytes does it
     /// Row-wise absmax int8 quantization of a tokens × features (or out × in) matrix.
     ///
-    /// Step by step, in bitsandbytes' order (so every code matches bit for bit):
-    /// 1. with threshold > 0, every element with |x| ≥ threshold is an outlier and counts
-    ///    as 0 from here on (bitsandbytes writes 0 into A, then restores A afterwards);
-    /// 2. rowAbsmax[r] = max |x| over row r;
-    /// 3. code = round(x · s), ties to even, with the float32 scale s computed first — as
-    ///    `bitsandbytesScale(forAbsmax:)` explains, s = (1/absmax) · 127, not 127/absmax,
-    ///    and certainly not x · 127 / absmax;
-    /// 4. if there is more than one row, the whole outlier columns get code 0 (with a single
-    ///    row every element of an outlier column is an outlier already, so it is 0 anyway).
-    ///
-    /// An all-zero row (or one whose only non-zeros are outliers) has rowAbsmax 0, where
-    /// bitsandbytes would compute 0 · (127/0) = NaN; we give it codes 0, which dequantize to 0.
+    /// Checks `x` (a finite 2-D matrix) and the threshold, finds the outlier columns
+    /// (`outlierColumns(of:threshold:)`), then quantizes row by row (`quantizeRows`).
     /// `name` labels the matrix in error messages ("X", "W", or a file name).
     public static func quantize(
         _ x: Tensor, threshold: Float = 0, name: String = "X"
     ) throws(LLMInt8Error) -> VectorwiseQuantized {
         try LLMInt8Error.checkMatrix(x, name: name)
         try LLMInt8Error.checkThreshold(threshold)
-        let (rows, cols) = (x.rows, x.cols)
         let outliers = outlierColumns(of: x, threshold: threshold)
+        let (codes, rowAbsmax) = quantizeRows(x, threshold: threshold, outlierColumns: outliers)
+        return VectorwiseQuantized(
+            rows: x.rows, cols: x.cols, codes: codes, rowAbsmax: rowAbsmax,
+            outlierColumns: outliers, threshold: threshold)
+    }
 
+    /// The codes and row absmax of a finite rows × cols matrix whose outlier columns are
+    /// already known.
+    ///
+    /// Step by step, in bitsandbytes' order (so every code matches bit for bit):
+    /// 1. with threshold > 0, every element with |x| ≥ threshold is an outlier and counts
+    ///    as 0 from here on (bitsandbytes writes 0 into A, then restores A afterwards);
+    /// 2. rowAbsmax[r] = max |x| over row r;
+    /// 3. code = round(x · s), ties to even (`Absmax.quantize(_:scale:)`), with the float32
+    ///    scale s computed first — as `bitsandbytesScale(forAbsmax:)` explains,
+    ///    s = (1/absmax) · 127, not 127/absmax, and certainly not x · 127 / absmax;
+    /// 4. if there is more than one row, the whole `outlierColumns` get code 0 (with a single
+    ///    row every element of an outlier column is an outlier already, so it is 0 anyway).
+    ///
+    /// An all-zero row (or one whose only non-zeros are outliers) has rowAbsmax 0, where
+    /// bitsandbytes would compute 0 · (127/0) = NaN; we give it codes 0, which dequantize to 0.
+    ///
+    /// ```
+    /// codes:     [rows][cols] Int8, row-major
+    /// rowAbsmax: [rows] Float
+    /// ```
+    public static func quantizeRows(
+        _ x: Tensor, threshold: Float, outlierColumns: [Int]
+    ) -> (codes: [Int8], rowAbsmax: [Float]) {
+        // BEGIN EXERCISE 3a — vector-wise quantization
+        let (rows, cols) = (x.rows, x.cols)
         // kept(v): the value as quantization sees it — outlier elements are 0.
         func kept(_ v: Float) -> Float { threshold > 0 && abs(v) >= threshold ? 0 : v }
 
@@ -95,15 +113,13 @@ public enum VectorwiseQuantizer {
             for c in 0..<cols { codes[r * cols + c] = Absmax.quantize(kept(x[r, c]), scale: scale) }
         }
         if rows > 1 {
-            for c in outliers {
+            for c in outlierColumns {
                 for r in 0..<rows { codes[r * cols + c] = 0 }
             }
         }
-        return VectorwiseQuantized(
-            rows: rows, cols: cols, codes: codes, rowAbsmax: rowAbsmax,
-            outlierColumns: outliers, threshold: threshold)
+        return (codes, rowAbsmax)
+        // END EXERCISE 3a
     }
-    // END EXERCISE 3.1
 
     /// The scale bitsandbytes multiplies a row by: (1 / absmax) · 127 in float32.
     ///

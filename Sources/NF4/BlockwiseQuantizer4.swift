@@ -103,13 +103,21 @@ public enum BlockwiseQuantizer4 {
         return blockMax
     }
 
-    // BEGIN EXERCISE 4.3 — the nearest 4-bit code
-    /// The code of a scaled value in [−1, 1]: the nearest table value by the midpoint rule
-    /// (on a midpoint: the lower value), mapped from sorted order back to code order; for a
-    /// type with two zeros the sign bit of a zero follows `rules.fp4ZeroSign`.
+    /// The code of a scaled value in [−1, 1]: the nearest table value by the midpoint rule,
+    /// mapped from sorted order back to code order.
+    ///
+    /// - nearest: `type.nearest.index(of: x)` (bucketize: on a midpoint, the lower value) under
+    ///   `rules.midpointTie == .lowerCode`, `type.nearest.indexRoundingTiesUp(of: x)` under
+    ///   `.upperCode`; a NaN lands on the largest value;
+    /// - code: `type.sortedCodes[that index]`;
+    /// - a type with two zeros (FP4, `negativeZeroCode` set): when the code's value is 0 and
+    ///   `rules.fp4ZeroSign == .signOfInput`, the code is `negativeZeroCode` for x < 0 and
+    ///   `zeroCode` otherwise (CUDA's sign bit; −0.0 < 0 is false). Under `.pytorchPath`'s
+    ///   rule the sorted order decides, as for every other value.
     public static func code(
         forScaled x: Float, type: FourBitDataType, rules: Quantization4Rules = .reference
     ) -> UInt8 {
+        // BEGIN EXERCISE 4c — the nearest 4-bit code
         let sortedIndex =
             rules.midpointTie == .lowerCode
             ? type.nearest.index(of: x) : type.nearest.indexRoundingTiesUp(of: x)
@@ -118,8 +126,8 @@ public enum BlockwiseQuantizer4 {
             return x < 0 ? negativeZero : type.zeroCode  // CUDA: sign bit = (x < 0)
         }
         return code
+        // END EXERCISE 4c
     }
-    // END EXERCISE 4.3
 
     /// Dequantize (the same as `q.dequantize()`, named for symmetry).
     public static func dequantize(_ q: QuantizedBlockwise4) -> Tensor { q.dequantizedTensor() }

@@ -45,24 +45,36 @@ public struct DoubleQuantizedAbsmax: Equatable, Sendable {
         self.quantized = quantized
     }
 
-    // BEGIN EXERCISE 4.5 — double quantization
     /// Compress per-block absmax values: subtract their mean, quantize blockwise to 8 bits
     /// with the signed dynamic map in blocks of 256.
+    ///
+    /// Bit-exact with bitsandbytes needs PyTorch's float32 arithmetic, in this order:
+    /// ```
+    /// offset    = TorchSum.mean(absmax)           PyTorch's summation order (0 for no values)
+    /// centred   = absmax[b] − offset              float32
+    /// quantized = BlockwiseQuantizer8.quantize(centred, blockSize: 256, code: DynamicMap.signed,
+    ///                                          nonFinite: nonFinite)
+    /// ```
+    /// A left-to-right sum or a Double sum gives an offset one ulp away for some inputs.
     public static func compress(
         _ absmax: [Float], nonFinite: NonFinitePolicy = .reject
     ) throws(BlockwiseQuantizationError) -> DoubleQuantizedAbsmax {
+        // BEGIN EXERCISE 4e — double quantization
         let offset = absmax.isEmpty ? 0 : TorchSum.mean(absmax)
         let centred = absmax.map { $0 - offset }
         let quantized = try BlockwiseQuantizer8.quantize(
             centred, blockSize: blockSize, code: DynamicMap.signed, nonFinite: nonFinite)
         return DoubleQuantizedAbsmax(offset: offset, quantized: quantized)
+        // END EXERCISE 4e
     }
 
-    /// The absmax values back: code[codes[b]] · c₁[b / 256] + offset.
+    /// The absmax values back: ĉ₂[b] = (code[codes[b]] · c₁[b / 256]) + offset, in float32 —
+    /// `quantized.dequantize()` computes the product.
     public func decompress() -> [Float] {
-        quantized.dequantize().map { $0 + offset }
+        // BEGIN EXERCISE 4e — double quantization
+        return quantized.dequantize().map { $0 + offset }
+        // END EXERCISE 4e
     }
-    // END EXERCISE 4.5
 
     /// Bytes: one code per block, one float32 per 256 blocks, and the offset.
     public var storageBytes: Int { quantized.storageBytes + 4 }

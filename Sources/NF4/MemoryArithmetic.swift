@@ -20,10 +20,11 @@ public enum MemoryArithmetic {
     public static let parameters7B = 7_000_000_000
     public static let parameters65B = 65_000_000_000
 
-    // BEGIN EXERCISE 4.6 — memory arithmetic
     /// Bits per parameter spent on float32 absmax constants: 32 / blockSize.
     public static func constantBitsPerParameter(blockSize: Int = 64) -> Double {
-        32 / Double(blockSize)
+        // BEGIN EXERCISE 4f — bits per parameter
+        return 32 / Double(blockSize)
+        // END EXERCISE 4f
     }
 
     /// Bits per parameter with double quantization: an 8-bit code per block, plus one float32
@@ -31,22 +32,27 @@ public enum MemoryArithmetic {
     public static func doubleQuantizedConstantBitsPerParameter(
         blockSize: Int = 64, secondBlockSize: Int = 256
     ) -> Double {
-        8 / Double(blockSize) + 32 / Double(blockSize * secondBlockSize)
+        // BEGIN EXERCISE 4f — bits per parameter
+        return 8 / Double(blockSize) + 32 / Double(blockSize * secondBlockSize)
+        // END EXERCISE 4f
     }
 
     /// What double quantization saves per parameter (≈ 0.373 for blocks of 64 and 256).
     public static func doubleQuantizationSavingBitsPerParameter(
         blockSize: Int = 64, secondBlockSize: Int = 256
     ) -> Double {
-        constantBitsPerParameter(blockSize: blockSize)
+        // BEGIN EXERCISE 4f — bits per parameter
+        return constantBitsPerParameter(blockSize: blockSize)
             - doubleQuantizedConstantBitsPerParameter(blockSize: blockSize, secondBlockSize: secondBlockSize)
+        // END EXERCISE 4f
     }
 
-    /// Bytes for `parameters` values at `bitsPerParameter` each.
+    /// Bytes for `parameters` values at `bitsPerParameter` each: parameters · bits / 8.
     public static func bytes(parameters: Int, bitsPerParameter: Double) -> Double {
-        Double(parameters) * bitsPerParameter / 8
+        // BEGIN EXERCISE 4f — bits per parameter
+        return Double(parameters) * bitsPerParameter / 8
+        // END EXERCISE 4f
     }
-    // END EXERCISE 4.6
 
     /// How a model's weights are stored.
     public enum Storage: String, CaseIterable, Sendable {

@@ -61,25 +61,37 @@ public enum NF4Codebook {
         0.44070982933044434, 0.5626170039176941, 0.7229568362236023, 1.0,
     ]
 
-    // BEGIN EXERCISE 4.2 — build the NF4 table
     /// The NF4 levels built from normal quantiles, as `create_normal_map` builds them:
     /// 16 values with `useExtraValue` (7 negative, 0, 8 positive), else 15 (7, 0, 7).
+    ///
+    /// In bitsandbytes' precisions, step for step (bit-exact with the published table needs
+    /// exactly these roundings):
+    /// ```
+    /// positive = quantiles(from: offset, pointsIncludingHalf: 9)     (8 with useExtraValue false)
+    /// negative = quantiles(from: offset, pointsIncludingHalf: 8), negated
+    /// levels   = (positive + negative) each rounded to Float, then one 0; sorted ascending
+    /// table    = levels[k] / levels.last, divided in float32
+    /// ```
     public static func construct(offset: Double = offset, useExtraValue: Bool = true) -> [Float] {
+        // BEGIN EXERCISE 4b — the NF4 table
         let positive = quantiles(from: offset, pointsIncludingHalf: useExtraValue ? 9 : 8)
         let negative = quantiles(from: offset, pointsIncludingHalf: 8).map { -$0 }
         var levels = (positive + negative).map { Float($0) } + [0]  // float32, like torch.Tensor(v)
         levels.sort()
         let largest = levels[levels.count - 1]
         return levels.map { $0 / largest }  // float32 division, like `values /= values.max()`
+        // END EXERCISE 4b
     }
 
-    /// Φ⁻¹(p) in Double at p = linspace(offset, 0.5, count) in float32, without the last
-    /// point (p = 0.5, where Φ⁻¹ = 0: the zero is added once, separately).
+    /// Φ⁻¹(p) in Double at p = `TorchLinspace.float32(from: Float(offset), to: 0.5, count:)`
+    /// without the last point (p = 0.5, where Φ⁻¹ = 0: the zero is added once, separately).
+    /// `count − 1` values, largest first.
     static func quantiles(from offset: Double, pointsIncludingHalf count: Int) -> [Double] {
+        // BEGIN EXERCISE 4b — the NF4 table
         let probabilities = TorchLinspace.float32(from: Float(offset), to: 0.5, count: count).dropLast()
         return probabilities.map { StandardNormal.quantile(Double($0)) }
+        // END EXERCISE 4b
     }
-    // END EXERCISE 4.2
 
     /// bitsandbytes' 256-entry `create_normal_map()`: the NF4 levels plus zeros up to 256,
     /// sorted (the form an 8-bit kernel can index; 241 of the entries are 0).

@@ -33,28 +33,43 @@ public enum StandardNormal {
         0.5 * Math.erfc(-x / 2.0.squareRoot())
     }
 
-    // BEGIN EXERCISE 4.1 — inverse normal CDF
-    /// Φ⁻¹(p): the x with Φ(x) = p. Φ⁻¹(0) = −∞, Φ⁻¹(1) = +∞, NaN outside [0, 1].
+    /// Φ⁻¹(p): the x with Φ(x) = p. Φ⁻¹(0) = −∞, Φ⁻¹(1) = +∞, NaN outside [0, 1] (and for NaN).
+    /// Below ½ it is `lowerHalfQuantile(p)`; above, −`lowerHalfQuantile(1 − p)` (1 − p is
+    /// exact for p ≥ ½), so Φ⁻¹(1 − p) = −Φ⁻¹(p) exactly whenever 1 − p is exact.
     public static func quantile(_ p: Double) -> Double {
+        // BEGIN EXERCISE 4a — inverse normal CDF
         guard p >= 0 && p <= 1 else { return .nan }
         if p == 0 { return -.infinity }
         if p == 1 { return .infinity }
         if p > 0.5 { return -lowerHalfQuantile(1 - p) }
         return lowerHalfQuantile(p)
+        // END EXERCISE 4a
     }
 
-    /// Φ⁻¹(p) for 0 < p ≤ ½: Acklam's starting value, then one Halley step.
+    /// Φ⁻¹(p) for 0 < p ≤ ½: Acklam's starting value, then one Halley step, evaluated in
+    /// exactly this order (the chapter's printed digits, and the NF4 table, are these bits):
+    ///
+    /// ```
+    /// x = acklam(p)
+    /// e = cdf(x) − p
+    /// u = (e · (2π).squareRoot()) · exp(0.5 · x · x)       left to right, as written
+    /// x = x − u / (1 + 0.5 · x · u)                        only when u is finite
+    /// ```
+    ///
+    /// For p below ~1e-308 exp(x²/2) overflows and u is ∞; Acklam's value is then the best we have.
     static func lowerHalfQuantile(_ p: Double) -> Double {
+        // BEGIN EXERCISE 4a — inverse normal CDF
         var x = acklam(p)
         let e = cdf(x) - p
         let u = e * (2 * Double.pi).squareRoot() * Math.exp(0.5 * x * x)
-        // For p below ~1e-308 exp(x²/2) overflows; Acklam's value is then the best we have.
         if u.isFinite { x -= u / (1 + 0.5 * x * u) }
         return x
+        // END EXERCISE 4a
     }
 
-    /// Acklam's rational approximation for 0 < p ≤ ½ (relative error < 1.15e-9).
-    static func acklam(_ p: Double) -> Double {
+    /// Acklam's rational approximation for 0 < p ≤ ½ (relative error < 1.15e-9): the
+    /// starting value Exercise 4a refines (given — its 22 coefficients teach nothing by typing).
+    public static func acklam(_ p: Double) -> Double {
         let a = [
             -3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02,
             1.383577518672690e+02, -3.066479806614716e+01, 2.506628277459239e+00,
@@ -81,5 +96,4 @@ public enum StandardNormal {
         let denominator = ((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1
         return numerator / denominator
     }
-    // END EXERCISE 4.1
 }

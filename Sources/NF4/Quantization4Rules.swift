@@ -18,7 +18,7 @@ import Blockwise8
 ///
 /// Dequantization is table value · absmax for all of them. (bitsandbytes' C dequantizer
 /// decodes FP4's sign bit itself, so its code 0b1000 gives −0 where the table holds +0 —
-/// `ReferenceTests` reproduces that too.)
+/// `NF4ReferenceTests` reproduces that too.)
 public struct Quantization4Rules: Equatable, Sendable {
     public enum FP4ZeroSign: Sendable, Equatable {
         /// Sign bit = (scaled < 0), as bitsandbytes' CUDA `dQuantizeFP4` sets it; the

@@ -1,8 +1,8 @@
 import LLMInt8
 import Testing
 
-/// Exercise 3.5 — `ModelMemory.bytes(parameters:precision:)` and `devicesNeeded(bytes:deviceBytes:)`.
-@Suite struct Ex3_5_ModelMemoryTests {
+/// Exercise 3e — `ModelMemory.bytes(parameters:precision:)` and `devicesNeeded(bytes:deviceBytes:)`.
+@Suite struct Ex3e_ModelMemoryTests {
     let bloom = ModelMemory.bloom176BParameters
 
     @Test func bloomWeightsInEachPrecision() {
@@ -24,5 +24,13 @@ import Testing
         #expect(ModelMemory.devicesNeeded(bytes: 80_000_000_000) == 1)
         #expect(ModelMemory.devicesNeeded(bytes: 80_000_000_001) == 2)
         #expect(ModelMemory.devicesNeeded(bytes: 10, deviceBytes: 3) == 4)
+    }
+
+    /// Integers, not Doubles: 2⁶⁰ + 1 bytes is 2⁶⁰ as a Double, and ⌈2⁶⁰ / 2³⁰⌉ would lose the
+    /// one extra device.
+    @Test func largeCountsRoundUpExactly() {
+        #expect(ModelMemory.devicesNeeded(bytes: (1 << 60) + 1, deviceBytes: 1 << 30) == (1 << 30) + 1)
+        #expect(ModelMemory.bytes(parameters: 3, precision: .fp16) == 6)
+        #expect(ModelMemory.bytes(parameters: 7, precision: .int8) == 7)
     }
 }

@@ -3,7 +3,7 @@ import LLMInt8
 import Testing
 
 /// Bad input never crashes: each case throws a typed `LLMInt8Error` with a one-line message.
-@Suite struct BadInputTests {
+@Suite struct LLMInt8BadInputTests {
     let x = randomMatrix(4, 5, seed: 91)
     let w = randomMatrix(3, 5, seed: 92)
 

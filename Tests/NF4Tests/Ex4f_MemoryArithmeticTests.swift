@@ -1,11 +1,22 @@
 import NF4
 import Testing
 
-/// Exercise 4.6 — `MemoryArithmetic`, QLoRA §3's numbers.
-@Suite struct Ex4_6_MemoryArithmeticTests {
+/// Exercise 4f — `MemoryArithmetic`: QLoRA §3's bits per parameter, and what they make of
+/// whole models.
+@Suite struct Ex4f_MemoryArithmeticTests {
 
     @Test func constantsCostHalfABitPerParameter() {
         #expect(MemoryArithmetic.constantBitsPerParameter(blockSize: 64) == 0.5)
+        #expect(MemoryArithmetic.constantBitsPerParameter() == 0.5, "blocks of 64 by default")
+        #expect(MemoryArithmetic.constantBitsPerParameter(blockSize: 4096) == 32.0 / 4096)
+    }
+
+    @Test func otherBlockSizesFollowTheFormula() {
+        let bits = MemoryArithmetic.doubleQuantizedConstantBitsPerParameter(blockSize: 128, secondBlockSize: 64)
+        #expect(bits == 8.0 / 128 + 32.0 / 8192)
+        let saving = MemoryArithmetic.doubleQuantizationSavingBitsPerParameter(blockSize: 32, secondBlockSize: 256)
+        #expect(saving == 1 - (0.25 + 32.0 / 8192))
+        #expect(MemoryArithmetic.bytes(parameters: 1000, bitsPerParameter: 4.5) == 562.5)
     }
 
     @Test func doubleQuantizedConstantsCostAboutPoint127Bits() {
