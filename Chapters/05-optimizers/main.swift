@@ -88,7 +88,7 @@ book.say(
     The signed map: \(signedMap.count) values, code 0 = \(g5(signedMap[0])) (there is no −1), code \
     \(zeroCode) = 0, code 255 = \(g5(signedMap[255])); the smallest positive value is \(g5(signedMap[zeroCode + 1])). \
     The unsigned map runs from 0 (code 0) through \(g5(unsignedMap[1])) to 1 (code 255). Both match \
-    bitsandbytes' tables entry for entry (Ex5_1; the float32 linspace needs PyTorch's fused
+    bitsandbytes' tables entry for entry (exercise 5a; the float32 linspace needs PyTorch's fused
     multiply-add, see TorchLinspace).
 
     What that buys, measured as the gap between neighbouring values relative to the value: a
@@ -191,7 +191,7 @@ book.say(
     wins on that measure; from 256 on the dynamic map does, and only the dynamic map keeps the
     small values — the linear grid zeroes \(blockRows[0][5]) to \(blockRows[3][5]) of them. bitsandbytes' 8-bit optimizers use blocks of 256 (the paper used 2048); its
     quantize_blockwise defaults to 4096. Our codes and absmax match bitsandbytes bit for bit on
-    every reference case (Ex5_2 and the Blockwise8 reference tests).
+    every reference case (exercise 5b's tests).
     """)
 
 // MARK: - 5.3
@@ -510,12 +510,12 @@ book.say(
 book.section("5.5", "Your turn")
 book.say(
     """
-    Exercises: `swift test --filter Ex5_` — Ex5_1 the dynamic map and Ex5_2 blockwise
-    quantization (Tests/Blockwise8Tests, hints in its HINTS.md), Ex5_3 one 8-bit Adam step and
-    Ex5_4 LRU page eviction (Tests/OptimizersTests, hints in its HINTS.md). The code sits
-    between BEGIN/END EXERCISE markers in Sources/Blockwise8 and Sources/Optimizers; reference
-    tests compare the maps, the blockwise codes and five 8-bit Adam steps with bitsandbytes
-    0.50.2 bit for bit.
+    Exercises (the exercise tool: `exercise list`, then `exercise start 5a`, `check 5a`,
+    `hint 5a`, `reset 5a`): 5a the dynamic map and 5b blockwise quantization in
+    Sources/Blockwise8, 5c one 8-bit Adam step (it builds on 5a and 5b) and 5d LRU page eviction
+    in Sources/Optimizers. Each exercise's suite is named after it (swift test --filter Ex5a_);
+    they compare the maps, the blockwise codes and five 8-bit Adam steps with bitsandbytes 0.50.2
+    bit for bit.
 
     Try it on your own tensors:
     """)

@@ -126,6 +126,41 @@ do {
 }
 let savedBytes = (try? FileManager.default.attributesOfItem(atPath: modelPath)[.size] as? Int) ?? 0
 print("[model \(modelFile)] \(Fmt.grouped(savedBytes)) bytes: every parameter as float32 .safetensors (Chapter 7 loads it)")
+print()
+// The training ran the fast backward passes; exercises 6b and 6c write the readable loops they
+// replace. Run those once on the trained model to show that they give the same bits.
+let probe = fablesEval[0]
+_ = base.forward(probe.inputs, batchSize: probe.batchSize, time: probe.time)
+let probeShape = [probe.batchSize, probe.time, config.channels]
+var probeRNG = SeededRNG(seed: seed + 4)
+let probeNorm = base.blocks[0].ln1
+let probeDy = Tensor(shape: probeShape, data: probeRNG.normalFloats(probeShape.reduce(1, *)))
+probeNorm.zeroGrad()
+let fastNorm = probeNorm.backward(probeDy).data + probeNorm.weight.grad + probeNorm.bias.grad
+probeNorm.zeroGrad()
+let readableNorm = probeNorm.referenceBackward(probeDy).data + probeNorm.weight.grad + probeNorm.bias.grad
+probeNorm.zeroGrad()
+let probeAttention = base.blocks[0].attention.attention
+let probeDOut = Tensor(shape: probeShape, data: probeRNG.normalFloats(probeShape.reduce(1, *)))
+let fastGradients = probeAttention.backward(probeDOut)
+let readableGradients = probeAttention.referenceBackward(probeDOut)
+let fastAttention = fastGradients.query.data + fastGradients.key.data + fastGradients.value.data
+let readableAttention = readableGradients.query.data + readableGradients.key.data + readableGradients.value.data
+/// How many values of two arrays differ in their bits (all of them when the lengths differ).
+func bitsDiffering(_ a: [Float], _ b: [Float]) -> Int {
+    a.count != b.count ? max(a.count, b.count) : zip(a, b).filter { $0.bitPattern != $1.bitPattern }.count
+}
+book.say(
+    """
+    The training ran LayerNorm's and attention's fast backward passes (four rows, sixteen keys at a
+    time, in SIMD lanes); LayerNorm.referenceBackward and ScaledDotProductAttention.referenceBackward
+    are the readable loops they replace, exercises 6b and 6c, and LayerNormFastPathTests and
+    AttentionFastPathTests prove both compute the same bits. Once more here, on block 0 of the
+    trained model and one held-out batch, with random upstream gradients:
+    """)
+print("readable against fast backward, values whose bits differ: LayerNorm dx, dgamma, dbeta "
+    + "\(bitsDiffering(fastNorm, readableNorm)) of \(Fmt.grouped(fastNorm.count));")
+print("    attention dq, dk, dv \(bitsDiffering(fastAttention, readableAttention)) of \(Fmt.grouped(fastAttention.count))")
 
 // MARK: - 6.2
 book.section("6.2", "One LoRA layer: a frozen W plus s * B * A, starting at B = 0")
@@ -160,7 +195,7 @@ book.say(
     """
     Per adapted 64 x 64 matrix LoRA trains r * (64 + 64) values instead of 4096: 3 % at r = 1, 50 %
     at r = 16. AdamW keeps two float32 moments per trainable value, so its state shrinks by the same
-    factor — LoRA's main memory saving (§4.2). Exercises 6.4-6.6 write this layer's forward, backward
+    factor — LoRA's main memory saving (§4.2). Exercises 6d-6f write this layer's forward, backward
     and merge.
     """)
 
@@ -388,10 +423,11 @@ book.say(
 book.section("6.6", "Exercises and the command line")
 book.say(
     """
-    Exercises: swift test --filter Ex6_ — Ex6_1 Linear backward, Ex6_2 LayerNorm backward, Ex6_3
-    attention backward (Tests/NNTests), Ex6_4 LoRA forward, Ex6_5 LoRA backward, Ex6_6 merge
-    (Tests/LoRATests, checked against peft's reference cases). Hints in Tests/NNTests/HINTS.md and
-    Tests/LoRATests/HINTS.md.
+    Exercises (the exercise tool: `exercise list`, then `exercise start 6a`, `check 6a`, `hint 6a`,
+    `reset 6a`): 6a Linear backward, 6b LayerNorm backward, 6c attention backward — the backward
+    passes this chapter's GPT trains with, in Sources/NN — then 6d LoRA forward, 6e LoRA backward
+    and 6f merge in Sources/LoRA, checked against peft's reference cases; 6e and 6f build on 6d.
+    Each exercise's suite is named after it: swift test --filter Ex6a_ runs 6a's.
 
     Merge an adapter you trained elsewhere (W is out x in, A is r x in, B is out x r — peft's
     layout; --rslora scales by alpha/sqrt(r)):

@@ -70,7 +70,6 @@ public enum BlockwiseQuantizer8 {
             nonFinite: nonFinite)
     }
 
-    // BEGIN EXERCISE 5.2 — blockwise quantization
     /// The codes and per-block absmax of `x`, as bitsandbytes' PyTorch kernel computes them:
     /// full blocks multiply by the float32 reciprocal of their absmax, the short last block
     /// divides (and stores its absmax clamped to ≥ 1e-38); the scaled value is clamped to
@@ -82,6 +81,7 @@ public enum BlockwiseQuantizer8 {
     static func quantizeBlocks(_ x: [Float], layout: BlockLayout, nearest: NearestCode)
         -> (codes: [UInt8], absmax: [Float])
     {
+        // BEGIN EXERCISE 5b — blockwise quantization
         var codes = [UInt8](repeating: 0, count: x.count)
         var absmax = [Float](repeating: 0, count: layout.blockCount)
         for b in 0..<layout.blockCount {
@@ -102,6 +102,6 @@ public enum BlockwiseQuantizer8 {
             }
         }
         return (codes, absmax)
+        // END EXERCISE 5b
     }
-    // END EXERCISE 5.2
 }

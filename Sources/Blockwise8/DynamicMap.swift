@@ -42,14 +42,19 @@ public enum DynamicMap {
     /// `create_dynamic_map(signed=False)`: 8-bit Adam's second moment (never negative).
     public static let unsigned: [Float] = create(signed: false)
 
-    // BEGIN EXERCISE 5.1 — the dynamic map
     /// The 2^totalBits values of the dynamic data type, sorted ascending (index = code).
     ///
     /// All arithmetic is float32, as PyTorch does it: the bin centres are
     /// (b[k] + b[k+1]) / 2 of a float32 `linspace`, multiplied by the decade rounded to float32.
+    /// In general (E = maxExponentBits, N = totalBits − 1 non-sign bits), step i = 0 ..< E
+    /// fills decade 10^(i − (E − 1)) with 2^(i + N − E) levels (one more fraction bit, so twice
+    /// as many, when unsigned); when E < N, bitsandbytes adds 2^(N − E) − 1 more levels in the
+    /// last decade (its loop variable leaks out of the loop). Then 0 and 1; a map of fewer
+    /// than 8 bits is padded with zeros to 256 entries; finally everything is sorted.
     public static func create(signed: Bool = true, maxExponentBits: Int = 7, totalBits: Int = 8) -> [Float] {
         precondition(totalBits >= 2 && totalBits <= 8, "the map indexes a byte: 2…8 bits")
         precondition((1...(totalBits - 1)).contains(maxExponentBits), "1 … totalBits−1 exponent bits")
+        // BEGIN EXERCISE 5a — the dynamic map
         let nonSignBits = totalBits - 1
         var data: [Float] = []
 
@@ -77,8 +82,8 @@ public enum DynamicMap {
         // Fewer than 8 bits: pad to 256 entries with zeros, as bitsandbytes does.
         data += [Float](repeating: 0, count: max(0, 256 - data.count))
         return data.sorted()
+        // END EXERCISE 5a
     }
-    // END EXERCISE 5.1
 
     /// 10^exponent for exponent ≤ 0, correctly rounded to Double (1 / 10^k is one rounding),
     /// as Python's `10 ** exponent` gives it; the caller rounds it to float32.

@@ -39,10 +39,10 @@ public final class LoRAAdapter: Layer {
     public var isTraining = true
 
     private var dropoutRNG: SeededRNG
-    /// Cache for backward: x̃ [rows][in], u [rows][r], the dropout mask [rows][in] (empty when
-    /// no dropout ran) and the input's shape.
+    /// Cache for backward: x̃ [rows][in], u = x̃ · Aᵀ [rows][r] (the forward pass stores it),
+    /// the dropout mask [rows][in] (empty when no dropout ran) and the input's shape.
     private var droppedInput: [Float] = []
-    private var projected: [Float] = []
+    public private(set) var projected: [Float] = []
     private var mask: [Float] = []
     private var inputShape: [Int] = []
 
@@ -80,27 +80,37 @@ public final class LoRAAdapter: Layer {
     public func reseedDropout(_ seed: UInt64) { dropoutRNG = SeededRNG(seed: seed) }
 
     /// Δy = s · B · A · x̃, [rows][out] — to be added to the base layer's output.
+    ///
+    /// In peft's order, which the printed numbers of Chapters 6 and 7 depend on bit for bit:
+    /// u = x̃ · Aᵀ (cached in `projected` for backward), then u · Bᵀ, then each value times s —
+    /// the two products by `Matmul.productTransposingB` (sums over k in order, from 0).
     public func forward(_ x: Tensor) -> Tensor {
         precondition(x.cols == inFeatures, "LoRA adapter \(loraA.name): input has \(x.cols) features, expected \(inFeatures)")
         let rows = x.rows
         inputShape = x.shape
         droppedInput = applyDropout(x.data)
-        // BEGIN EXERCISE 6.4 — LoRA forward
+        // BEGIN EXERCISE 6d — LoRA forward
         // u = x̃ · Aᵀ: [rows][in] · ([r][in])ᵀ → [rows][r].
         projected = Matmul.productTransposingB(droppedInput, loraA.value, m: rows, k: inFeatures, n: rank)
         // v = u · Bᵀ: [rows][r] · ([out][r])ᵀ → [rows][out]; then Δy = s · v.
         var update = Matmul.productTransposingB(projected, loraB.value, m: rows, k: rank, n: outFeatures)
         for i in update.indices { update[i] *= scaling }
-        // END EXERCISE 6.4
         return Tensor(shape: Array(x.shape.dropLast()) + [outFeatures], data: update)
+        // END EXERCISE 6d
     }
 
-    /// The adapter's share of dL/dx; accumulates dA and dB.
+    /// The adapter's share of dL/dx; accumulates dA and dB (formulas in the type's comment).
+    ///
+    /// In this order, which the printed numbers of Chapters 6 and 7 depend on bit for bit:
+    /// g = each value of dy times s; dB += gᵀ · u and dA += duᵀ · x̃ by
+    /// `Matmul.accumulateTransposingA` (each term added onto the gradient already there, rows
+    /// in order); du = g · B and dx = du · A by `Matmul.product` (from 0, in order); then
+    /// dx times the dropout mask, when dropout ran.
     public func backward(_ dy: Tensor) -> Tensor {
         precondition(!inputShape.isEmpty, "LoRA adapter \(loraA.name): backward called before forward")
         let rows = Tensor.elementCount(inputShape) / inFeatures
         precondition(dy.count == rows * outFeatures, "LoRA adapter \(loraA.name): dy has shape \(dy.shape)")
-        // BEGIN EXERCISE 6.5 — LoRA backward
+        // BEGIN EXERCISE 6e — LoRA backward
         let g = dy.data.map { $0 * scaling }
         Matmul.accumulateTransposingA(into: &loraB.grad, g, projected, m: outFeatures, k: rows, n: rank)
         let du = Matmul.product(g, loraB.value, m: rows, k: outFeatures, n: rank)
@@ -109,18 +119,19 @@ public final class LoRAAdapter: Layer {
         if !mask.isEmpty {
             for i in dx.indices { dx[i] *= mask[i] }
         }
-        // END EXERCISE 6.5
         return Tensor(shape: inputShape, data: dx)
+        // END EXERCISE 6e
     }
 
-    /// ΔW = s · B · A, [out][in], in the base weight's layout (peft's `(B @ A) * scaling`).
+    /// ΔW = s · B · A, [out][in], in the base weight's layout (peft's `(B @ A) * scaling`):
+    /// first B · A by `Matmul.product` (sums over r in order, from 0), then each value times s.
     public var deltaWeight: [Float] {
-        // BEGIN EXERCISE 6.6 — merge
+        // BEGIN EXERCISE 6f — merge
         // B · A: [out][r] · [r][in] → [out][in]; then scale, as peft's `(B @ A) * scaling`.
         var delta = Matmul.product(loraB.value, loraA.value, m: outFeatures, k: rank, n: inFeatures)
         for i in delta.indices { delta[i] *= scaling }
-        // END EXERCISE 6.6
         return delta
+        // END EXERCISE 6f
     }
 
     /// Floats this adapter keeps for backward beyond its input (which the base layer caches

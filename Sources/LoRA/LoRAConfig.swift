@@ -46,8 +46,8 @@
 /// keep the base layer's own parameter names, so a merged model saves like the original.
 ///
 /// ### See Also
-/// `LoRALinear` (forward, backward — exercises 6.4 and 6.5), `LoRALinear.merge()`
-/// (exercise 6.6), `LoRAInjection`, `AdapterBudget`, `TransformerShape`; `NN.Linear`,
+/// `LoRALinear` and `LoRAAdapter` (forward, backward, ΔW — exercises 6d, 6e, 6f),
+/// `LoRALinear.merge()`, `LoRAInjection`, `AdapterBudget`, `TransformerShape`; `NN.Linear`,
 /// `NN.CausalSelfAttention`.
 public struct LoRAConfig: Equatable, Sendable {
     /// r: the rank of the update.

@@ -21,7 +21,7 @@ import NN
 ///
 /// The order of operations follows peft's `result + lora_B(lora_A(dropout(x))) * scaling`:
 /// first u = x̃Aᵀ, then uBᵀ, then one multiplication by s, then the addition. The low-rank
-/// path itself is `LoRAAdapter` (exercises 6.4 and 6.5 live there); this class is that adapter
+/// path itself is `LoRAAdapter` (exercises 6d, 6e and 6f live there); this class is that adapter
 /// beside a frozen float `Linear`, as `QLoRALinear` is the same adapter beside a 4-bit base.
 public final class LoRALinear: Layer {
     /// The wrapped layer: W₀ and b, frozen.

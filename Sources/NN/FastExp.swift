@@ -14,7 +14,7 @@ import Core
 /// of the interval round to the same Float the reference rounds to it too. About one x in
 /// 10⁷ lands that close to a rounding boundary and takes the library path, as do x > 0,
 /// x < −700 and NaN. The argument leans on the library's error bound, so it was also checked
-/// exhaustively: all 2³² Float inputs give the reference's bits (`FastPathTests` repeats the
+/// exhaustively: all 2³² Float inputs give the reference's bits (`NNFastPathTests` repeats the
 /// check on a sample). Attention's softmax uses it for its 133,120 exponentials a step.
 public enum FastExp {
     /// Assumed bound on |e′ − exp_libm| / e′: over 15× the largest measured difference (5e-16

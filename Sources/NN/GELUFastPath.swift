@@ -23,7 +23,7 @@ import Core
 /// rounding of tanh u ≈ −1), and for |x| > 9, NaN and infinity. In TinyGPT's MLPs that is
 /// under 1 % of the inputs. The argument leans on bounds for two libraries' errors, so it
 /// was also checked the blunt way: for all 2³² Float bit patterns the fast path returns the
-/// reference's value and derivative bit for bit (`FastPathTests` repeats the check on a
+/// reference's value and derivative bit for bit (`NNFastPathTests` repeats the check on a
 /// dense sample of that range on every test run).
 ///
 /// Why bother: tanh from the C library costs about 20 ns, and TinyGPT's MLPs need it for

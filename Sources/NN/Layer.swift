@@ -28,7 +28,8 @@ import Core
 /// - `Matmul`'s three products agree with a naive triple loop.
 /// - Every fast path (tiled matmul, SIMD attention, GELU and exp without library calls,
 ///   one-pass cross-entropy, LayerNorm over four rows at once) returns its reference loop's
-///   results bit for bit (`MatmulFastPathTests`, `FastPathTests`, `Ex6_2_…`/`Ex6_3_…FastPathTests`).
+///   results bit for bit (`MatmulFastPathTests`, `NNFastPathTests`, `LayerNormFastPathTests`,
+///   `AttentionFastPathTests`).
 /// - Softmax rows sum to 1; cross-entropy of uniform logits is log V.
 /// - Causal attention: the output at position t does not change when tokens after t do.
 ///

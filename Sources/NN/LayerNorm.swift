@@ -155,15 +155,27 @@ public final class LayerNorm: Layer {
         SIMD4(v[rows[0] &+ j], v[rows[1] &+ j], v[rows[2] &+ j], v[rows[3] &+ j])
     }
 
-    /// The reference backward pass: dL/dx, accumulating dγ and dβ, in plain loops.
+    /// The reference backward pass: dL/dx, accumulating dγ and dβ, in plain loops — the one
+    /// to read. The models run `backward`, the same arithmetic four rows at a time, so this
+    /// function prescribes the order of every operation (the fast path and the chapters'
+    /// printed numbers depend on it bit for bit). Rows r = 0, 1, … in order; in each row:
+    ///
+    /// ```
+    /// gⱼ        = dyⱼ · γⱼ
+    /// meanG     = (g₀ + g₁ + … in order, from 0) / C
+    /// meanGXHat = (g₀·x̂₀ + g₁·x̂₁ + … in order, from 0) / C      (both sums in one loop over j)
+    /// then for j = 0, 1, …:  dβⱼ += dyⱼ;  dγⱼ += dyⱼ · x̂ⱼ;  dxⱼ = r · ((gⱼ − meanG) − x̂ⱼ · meanGXHat)
+    /// ```
+    ///
+    /// x̂ and r come from the cache of the last `forward` (`normalized`, `rstd`).
     public func referenceBackward(_ dy: Tensor) -> Tensor {
         precondition(!inputShape.isEmpty, "LayerNorm \(weight.name): backward called before forward")
         precondition(
             dy.shape == inputShape,
             "LayerNorm \(weight.name): dy has shape \(dy.shape), expected \(inputShape)")
+        // BEGIN EXERCISE 6b — LayerNorm backward
         let c = features
         var dx = [Float](repeating: 0, count: dy.count)
-        // BEGIN EXERCISE 6.2 — LayerNorm backward
         for r in 0..<dy.rows {
             let row = r * c
             // Two means over the row: of g = dy·γ, and of g·x̂.
@@ -184,7 +196,7 @@ public final class LayerNorm: Layer {
                 dx[row + j] = rstd[r] * (g - meanG - xHat * meanGXHat)
             }
         }
-        // END EXERCISE 6.2
         return Tensor(shape: inputShape, data: dx)
+        // END EXERCISE 6b
     }
 }

@@ -74,11 +74,18 @@ public final class Linear: Layer {
         return Tensor(shape: Array(x.shape.dropLast()) + [outFeatures], data: y)
     }
 
+    /// dL/dx for dL/dy ([rows][out]), accumulating dW and db (see the formulas above).
+    ///
+    /// Every sum runs in one prescribed order — the order of `Matmul`'s kernels, on which the
+    /// chapters' printed numbers depend bit for bit: dW[o][i] and db[o] add their terms one at
+    /// a time onto the gradient already there, for r = 0, 1, … in order; dx[r][i] starts from 0
+    /// and adds dy[r][o] · W[o][i] for o = 0, 1, … in order. A frozen weight or bias
+    /// (`isTrainable == false`) is left untouched.
     public func backward(_ dy: Tensor) -> Tensor {
         guard let x = input else { preconditionFailure("Linear \(weight.name): backward called before forward") }
         precondition(dy.rows == x.rows && dy.cols == outFeatures, "Linear \(weight.name): dy has shape \(dy.shape)")
+        // BEGIN EXERCISE 6a — Linear backward
         let rows = x.rows
-        // BEGIN EXERCISE 6.1 — Linear backward
         // dW += dyᵀ · x: dy is [rows][out], so dyᵀ is [out][rows]; x is [rows][in].
         // A frozen weight (a LoRA base, isTrainable == false) gets no gradient: no optimizer
         // reads it, and skipping it saves half of the layer's backward multiply-adds.
@@ -96,7 +103,7 @@ public final class Linear: Layer {
         }
         // dx = dy · W: [rows][out] · [out][in].
         let dx = Matmul.product(dy.data, weight.value, m: rows, k: outFeatures, n: inFeatures)
-        // END EXERCISE 6.1
         return Tensor(shape: x.shape, data: dx)
+        // END EXERCISE 6a
     }
 }

@@ -30,7 +30,7 @@ import Core
 /// loops to read. `forward` and `backward` run the same arithmetic in `AttentionKernels.swift`,
 /// vectorised across independent outputs (keys s for the dot products, channels j for the
 /// weighted sums); every sum keeps its order, so the results are identical bit for bit
-/// (`Ex6_3_AttentionFastPathTests` checks it).
+/// (`AttentionFastPathTests` checks it).
 public final class ScaledDotProductAttention {
     public let heads: Int
 
@@ -115,19 +115,32 @@ public final class ScaledDotProductAttention {
         return Tensor(shape: query.shape, data: out)
     }
 
-    /// The reference backward pass: dL/dq, dL/dk, dL/dv from dL/dout, in plain loops.
+    /// The reference backward pass: dL/dq, dL/dk, dL/dv from dL/dout, in plain loops — the
+    /// ones to read. The models run `backward`, the same arithmetic vectorised, so this
+    /// function prescribes the order of every operation (the fast path and the chapters'
+    /// printed numbers depend on it bit for bit). For each batch row, head h and query t in
+    /// order (all sums start from 0):
+    ///
+    /// ```
+    /// for s = 0 … t:  dp[s] = Σⱼ dout_t[j] · v_s[j]  (j in order);  dv_s[j] += p[t][s] · dout_t[j]
+    ///                 weighted += p[t][s] · dp[s]
+    /// for s = 0 … t:  dscore = (p[t][s] · (dp[s] − weighted)) · (1/√D)
+    ///                 dq_t[j] += dscore · k_s[j];  dk_s[j] += dscore · q_t[j]
+    /// ```
+    ///
+    /// p, q, k, v come from the cache of the last forward (either one).
     public func referenceBackward(_ dOut: Tensor) -> (query: Tensor, key: Tensor, value: Tensor) {
         let (b, t, c) = shape
         precondition(
             dOut.count == b * t * c && b * t * c > 0,
             "attention: backward before forward, or dOut has shape \(dOut.shape)")
+        // BEGIN EXERCISE 6c — attention backward
         let d = c / heads
         let scale = 1 / Float(d).squareRoot()
         var dq = [Float](repeating: 0, count: q.count)
         var dk = [Float](repeating: 0, count: k.count)
         var dv = [Float](repeating: 0, count: v.count)
         var dp = [Float](repeating: 0, count: t)
-        // BEGIN EXERCISE 6.3 — attention backward
         for bi in 0..<b {
             for h in 0..<heads {
                 let pBase = (bi * heads + h) * t * t
@@ -158,8 +171,8 @@ public final class ScaledDotProductAttention {
                 }
             }
         }
-        // END EXERCISE 6.3
         let s = dOut.shape
         return (Tensor(shape: s, data: dq), Tensor(shape: s, data: dk), Tensor(shape: s, data: dv))
+        // END EXERCISE 6c
     }
 }

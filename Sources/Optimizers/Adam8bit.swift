@@ -124,18 +124,27 @@ public struct Adam8bitRule: AdamRule {
         }
     }
 
-    /// One 8-bit Adam step: dequantize both moments, update in float32, requantize with fresh
-    /// per-block absmax (Dettmers et al. 2022, §2.3; bitsandbytes' CPU kernel).
+    /// One 8-bit Adam step (Dettmers et al. 2022, §2.3; bitsandbytes' CPU kernel), in this order:
+    ///
+    /// ```
+    /// m, v  = the two moments dequantized to float32       (QuantizedBlockwise8.dequantize)
+    /// p, m, v updated in float32 exactly as 32-bit AdamW   (AdamUpdate.apply, its roundings)
+    /// state = m and v requantized with fresh block absmax  (BlockwiseAdamState.quantized:
+    ///         m with the signed dynamic map, v with the unsigned one)
+    /// ```
+    ///
+    /// The states then match bitsandbytes bit for bit; any other arithmetic for the update
+    /// (another formula, another order of the same operations) moves values by an ulp.
     public static func step8bit(
         parameter p: inout [Float], gradient g: [Float], state: inout BlockwiseAdamState,
         step t: Int, _ h: AdamHyperparameters
     ) {
-        // BEGIN EXERCISE 5.3 — one 8-bit Adam step
+        // BEGIN EXERCISE 5c — one 8-bit Adam step
         var m = state.firstMoment.dequantize()
         var v = state.secondMoment.dequantize()
         AdamUpdate.apply(parameter: &p, gradient: g, m: &m, v: &v, step: t, h)
         state = BlockwiseAdamState.quantized(m: m, v: v)
-        // END EXERCISE 5.3
+        // END EXERCISE 5c
     }
 
     public func stateBytes(count: Int) -> Int {

@@ -114,9 +114,13 @@ public final class PagedStateStore {
     /// Evicts least-recently-used pages (never one in `pinned`) to host memory until `bytes`
     /// fit in the accelerator's free memory. Does nothing when paging is disabled, or when no
     /// evictable page is left — the allocation that follows then throws.
+    ///
+    /// One eviction: the resident page not in `pinned` with the smallest `lastUse` (ties: the
+    /// lowest page id) moves its bytes from `device` to `host`, one `pageSize` of
+    /// `.optimizerState` memory is released, and `pagesToHost` counts it.
     public func makeRoom(for bytes: Int, pinned: Range<Int> = 0..<0) {
         guard pagingEnabled else { return }
-        // BEGIN EXERCISE 5.4 — evict least-recently-used pages to make room
+        // BEGIN EXERCISE 5d — evict least-recently-used pages
         while memory.free < bytes {
             // The victim: the resident page used longest ago (ties: the lowest page id).
             var victim: Int?
@@ -129,7 +133,7 @@ public final class PagedStateStore {
             memory.release(pageSize, for: .optimizerState)
             pagesToHost += 1
         }
-        // END EXERCISE 5.4
+        // END EXERCISE 5d
     }
 
     private func touch(_ page: Int) {

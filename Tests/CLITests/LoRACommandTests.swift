@@ -24,7 +24,7 @@ import Testing
         #expect(merged.shape == [48, 64] && merged.elementType == .float32)
         let expected = try NPY.read(contentsOf: Self.fixture(caseName, "merged_weight.npy")).floats()
         // peft sums B·A (r = 4 terms) in its own order: allow one float32 ulp of the merged value
-        // plus 4 roundings of the largest term (see LoRATests' Ex6_6 for the derivation).
+        // plus 4 roundings of the largest term (see LoRATests' Ex6f_LoRAMergeTests for the derivation).
         let got = try merged.floats()
         #expect(firstMismatch(expected, got, tolerance: { i in Double(abs(expected[i]).ulp) * 2 + 1e-7 }) == nil)
     }

@@ -87,13 +87,14 @@ import Testing
     @Test func ikjOrderAgreesWithTheNaiveLoopExactly() {
         let (m, k, n) = (7, 13, 5)
         let a = randomTensor([m, k], seed: 111).data, b = randomTensor([k, n], seed: 112).data
-        #expect(Matmul.product(a, b, m: m, k: k, n: n) == Matmul.naiveProduct(a, b, m: m, k: k, n: n))
+        let naive = Matmul.naiveProduct(a, b, m: m, k: k, n: n)
+        expectBitIdentical(Matmul.product(a, b, m: m, k: k, n: n), naive, "A·B")
         let bT = Matmul.transpose(b, rows: k, cols: n)
-        #expect(Matmul.productTransposingB(a, bT, m: m, k: k, n: n) == Matmul.naiveProduct(a, b, m: m, k: k, n: n))
+        expectBitIdentical(Matmul.productTransposingB(a, bT, m: m, k: k, n: n), naive, "A·(Bᵀ)ᵀ")
         let aT = Matmul.transpose(a, rows: m, cols: k)
         var c = [Float](repeating: 0, count: m * n)
         Matmul.accumulateTransposingA(into: &c, aT, b, m: m, k: k, n: n)
-        #expect(c == Matmul.naiveProduct(a, b, m: m, k: k, n: n))
+        expectBitIdentical(c, naive, "0 + (Aᵀ)ᵀ·B")
     }
 
     @Test func smallProductByHand() {

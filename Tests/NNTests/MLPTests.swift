@@ -57,7 +57,9 @@ import Testing
         let a = GaussianMixtureTask(seed: 7), b = GaussianMixtureTask(seed: 7)
         var r1 = SeededRNG(seed: 1), r2 = SeededRNG(seed: 1)
         let s1 = a.sample(count: 5, rng: &r1), s2 = b.sample(count: 5, rng: &r2)
-        #expect(s1.inputs == s2.inputs && s1.labels == s2.labels)
-        #expect(GaussianMixtureTask(seed: 8).centers != a.centers)
+        let same = s1.inputs == s2.inputs && s1.labels == s2.labels
+        #expect(same, "the same seed must give the same sample")
+        let otherSeedDiffers = GaussianMixtureTask(seed: 8).centers != a.centers
+        #expect(otherSeedDiffers, "another seed must give other centres")
     }
 }

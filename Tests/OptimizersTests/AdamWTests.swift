@@ -1,6 +1,7 @@
 import Core
 import NN
 import Optimizers
+import TestSupport
 import Testing
 
 @Suite struct AdamWTests {
@@ -111,6 +112,19 @@ import Testing
         #expect(Adam8bit(mlp.parameters).stateBytes == total)
         let perParameter = OptimizerMemory.bytesPerParameter(Adam8bit(mlp.parameters))
         #expect(perParameter > 2.03125 && perParameter < 8)
+    }
+
+    /// Tensors under min_8bit_size (4096) keep float32 states; at 4096 they switch to 8 bits.
+    @Test func smallTensorsKeepFloatStates() {
+        let rule = Adam8bitRule()
+        guard case .fullPrecision = rule.initialState(count: 4095) else {
+            Issue.record("4095 values must keep float32 state")
+            return
+        }
+        guard case .blockwise = rule.initialState(count: 4096) else {
+            Issue.record("4096 values must get 8-bit state")
+            return
+        }
     }
 
     /// A 7B model: 56 GB of 32-bit Adam state, ≈ 14.2 GB in 8 bits (all tensors large).

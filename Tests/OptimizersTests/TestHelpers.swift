@@ -67,17 +67,6 @@ struct Adam8bitReference {
     }
 }
 
-/// The first index where two equal-length arrays differ, with both values and the count
-/// of differences (`nil` when identical).
-func firstMismatch<T: Equatable>(_ expected: [T], _ actual: [T]) -> String? {
-    guard expected.count == actual.count else {
-        return "lengths differ: expected \(expected.count), got \(actual.count)"
-    }
-    guard let i = expected.indices.first(where: { expected[$0] != actual[$0] }) else { return nil }
-    let count = expected.indices.filter { expected[$0] != actual[$0] }.count
-    return "\(count) of \(expected.count) differ; first at index \(i): expected \(expected[i]), got \(actual[i])"
-}
-
 /// The largest difference between two parameter arrays in units in the last place of
 /// max(|expected|, 2e-3) — an ulp of the parameter, but never finer than an ulp of the ≈ 1e-3
 /// update (a parameter near zero would otherwise make a one-ulp update difference look huge)

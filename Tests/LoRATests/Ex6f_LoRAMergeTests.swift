@@ -4,10 +4,11 @@ import NN
 import TestSupport
 import Testing
 
-/// Exercise 6.6 — merge and unmerge: W ← W₀ ± (B·A)·s.
-@Suite struct Ex6_6_LoRAMergeTests {
+/// Exercise 6f — `LoRAAdapter.deltaWeight`, ΔW = (B·A)·s, and with it merge and unmerge:
+/// W ← W₀ ± ΔW.
+@Suite struct Ex6f_LoRAMergeTests {
 
-    /// The hand-worked layer of Ex6_4: B·A = [[2, −2], [0.5, −0.5]], s = 2, so
+    /// The hand-worked layer of Ex6d: B·A = [[2, −2], [0.5, −0.5]], s = 2, so
     /// W₀ + ΔW = [[1 + 4, 2 − 4], [3 + 1, 4 − 1]] = [[5, −2], [4, 3]].
     @Test func handWorkedExample() {
         let base = Linear(weight: Parameter(name: "w.weight", shape: [2, 2], value: [1, 2, 3, 4]), bias: nil)
@@ -25,7 +26,7 @@ import Testing
     /// γ₄·s·Σⱼ|B[o][j]·A[j][i]| of the exact ΔW, and the final addition rounds once more —
     /// within half an ulp of |W + ΔW| on each side. The bias is unchanged.
     @Test(arguments: PeftCase.all)
-    func mergedWeightMatchesPeft(folder: String, useRSLoRA: Bool) throws {
+    func mergedWeightWithinRoundingOfPeft(folder: String, useRSLoRA: Bool) throws {
         let reference = try PeftCase(folder, useRSLoRA: useRSLoRA)
         let layer = reference.layer()
         let merged = layer.mergedLinear()
@@ -37,12 +38,35 @@ import Testing
             return 2 * gamma * s * magnitude + ulp(Double(reference.mergedWeight.data[k]))
         }
         #expect(firstMismatch(reference.mergedWeight.data, merged.weight.value, tolerance: bound) == nil)
-        #expect(merged.bias!.value == reference.bias.data)
+        #expect(firstBitMismatch(reference.bias.data, merged.bias!.value) == nil, "the bias is unchanged")
         #expect(merged.weight.name == "lin.weight" && merged.bias!.name == "lin.bias")
-        // And the merged layer's output matches peft's merged output (bounds as in Ex6_4).
+        // And the merged layer's output matches peft's merged output (bounds as in Ex6d).
         let y = merged.forward(reference.x)
         let worst = zip(reference.mergedOutput.data, y.data).map { abs(Double($0) - Double($1)) }.max() ?? 0
         #expect(worst < 4e-6, "max |ours − peft| of the merged output = \(worst)")
+    }
+
+    /// ΔW against the same sums as plain loops (`AdapterLoops.delta`): within float32
+    /// rounding of its magnitude.
+    @Test(arguments: [false, true])
+    func deltaWeightWithinRoundingOfTheReferenceLoops(useRSLoRA: Bool) {
+        let c = AdapterCase(useRSLoRA: useRSLoRA)
+        let want = c.loops.delta(a: c.a, b: c.b), got = c.adapter().deltaWeight
+        let scale = want.map { abs(Double($0)) }.max() ?? 0
+        let mismatch = firstMismatch(want, got, tolerance: { _ in 1e-5 * scale })
+        #expect(mismatch == nil, "ΔW: \(mismatch ?? "")")
+    }
+
+    /// The same, bit for bit, in the order the doc comment prescribes (Chapter 6 prints how
+    /// many weights merge-then-unmerge restores exactly, which depends on every bit of ΔW).
+    @Test(arguments: [false, true])
+    func deltaWeightBitExactWithTheReferenceLoops(useRSLoRA: Bool) {
+        let c = AdapterCase(useRSLoRA: useRSLoRA)
+        let want = c.loops.delta(a: c.a, b: c.b), got = c.adapter().deltaWeight
+        let mismatch = firstBitMismatch(want, got)
+        #expect(
+            mismatch == nil,
+            "ΔW: bit-exact with peft's (B @ A) * scaling needs the order the doc comment prescribes: B·A summed over r from 0 in order, then times s — \(mismatch ?? "")")
     }
 
     /// Merging in place, then unmerging, gives W₀ back to within one ulp of
@@ -56,7 +80,8 @@ import Testing
         let original = layer.base.weight.value
         layer.merge()
         let merged = layer.base.weight.value
-        #expect(merged != original)
+        let changed = merged != original
+        #expect(changed, "merge() must change W (ΔW is not zero here)")
         layer.unmerge()
         let restored = layer.base.weight.value
         let bound: (Int) -> Double = { ulp(max(abs(Double(original[$0])), abs(Double(merged[$0])))) }
@@ -89,7 +114,7 @@ import Testing
         let plainOutput = layer.mergedLinear().forward(x)
         let scale = adapterOutput.data.map { abs(Double($0)) }.max()!
         #expect(firstMismatch(adapterOutput.data, mergedOutput.data, tolerance: { _ in 64 * ulp(scale) }) == nil)
-        #expect(plainOutput.data == mergedOutput.data)
+        #expect(firstBitMismatch(mergedOutput.data, plainOutput.data) == nil)
     }
 
     /// `mergedLinear` leaves the adapter layer untouched (it is `merge_and_unload` on a copy).
@@ -97,8 +122,9 @@ import Testing
         let layer = randomLoRA(in: 6, out: 4, rank: 2, seed: 84)
         let before = layer.base.weight.value
         let merged = layer.mergedLinear()
-        #expect(layer.base.weight.value == before && !layer.isMerged)
-        #expect(merged.weight.value != before)
+        #expect(firstBitMismatch(before, layer.base.weight.value) == nil && !layer.isMerged)
+        let mergedDiffers = merged.weight.value != before
+        #expect(mergedDiffers, "the merged Linear holds W₀ + ΔW")
         #expect(merged.weight !== layer.base.weight)
     }
 }

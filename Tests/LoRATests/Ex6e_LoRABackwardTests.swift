@@ -1,13 +1,14 @@
 import Core
 import LoRA
 import NN
+import TestSupport
 import Testing
 
-/// Exercise 6.5 — `LoRALinear.backward`: dA and dB accumulate, W₀ and b stay frozen, and the
-/// input gradient flows through both paths.
-@Suite struct Ex6_5_LoRABackwardTests {
+/// Exercise 6e — `LoRAAdapter.backward`, the low-rank half of `LoRALinear.backward`: dA and
+/// dB accumulate, W₀ and b stay frozen, and the input gradient flows through both paths.
+@Suite struct Ex6e_LoRABackwardTests {
 
-    /// The hand-worked layer of Ex6_4 (s = 2, x = [3, 1], u = 2) with dy = [1, −1]:
+    /// The hand-worked layer of Ex6d (s = 2, x = [3, 1], u = 2) with dy = [1, −1]:
     /// g = s·dy = [2, −2]; dB = gᵀ·u = [4, −4]; du = g·B = 2·2 − 2·0.5 = 3;
     /// dA = du·x = [9, 3]; dx = dy·W₀ + du·A = [1 − 3, 2 − 4] + [3, −3] = [1, −5].
     @Test func handWorkedExample() {
@@ -72,33 +73,43 @@ import Testing
         layer.zeroGrad()
         #expect(layer.loraA.grad.allSatisfy { $0 == 0 })
     }
-}
 
-/// Dropout on the adapter's input (peft's `lora_dropout`): inverted dropout while training,
-/// nothing in evaluation.
-@Suite struct LoRADropoutTests {
-    /// About p of the adapter inputs are dropped and the survivors scaled by 1/(1 − p), so the
-    /// expected update is unchanged. Checked through the adapter's contribution: with x = 1,
-    /// A = [1 … 1] and B = [1] the update is Σ x̃ = (kept inputs) / (1 − p).
-    @Test func dropsAboutPOfTheInputsAndRescalesTheRest() {
-        let n = 2000, p = 0.3
-        let zeros = [Float](repeating: 0, count: n)
-        let base = Linear(weight: Parameter(name: "w.weight", shape: [1, n], value: zeros), bias: nil)
-        // A = [1, 1, …, 1] (r = 1), B = [1], α = 1: y = Σᵢ x̃ᵢ with x = 1 everywhere.
-        let layer = LoRALinear(base: base, config: LoRAConfig(rank: 1, alpha: 1, dropout: p),
-                               a: [Float](repeating: 1, count: n), b: [1], dropoutSeed: 71)
-        let y = layer.forward(Tensor(shape: [1, n], repeating: 1)).data[0]
-        let kept = Double(y) * (1 - p)  // each survivor contributes 1/(1 − p)
-        #expect(abs(kept - Double(n) * (1 - p)) < 4 * (Double(n) * p * (1 - p)).squareRoot(), "kept \(kept) of \(n)")
-        layer.isTraining = false
-        #expect(layer.forward(Tensor(shape: [1, n], repeating: 1)).data[0] == Float(n))
+    /// dA, dB (onto gradients that already hold values) and dx of a standalone adapter against
+    /// the same sums as plain loops (`AdapterLoops`): within float32 rounding.
+    @Test(arguments: [false, true])
+    func gradientsWithinRoundingOfTheReferenceLoops(useRSLoRA: Bool) {
+        let (want, got) = Self.loopsAndAdapter(AdapterCase(useRSLoRA: useRSLoRA))
+        for (what, expected, actual) in [("dA", want.dA, got.dA), ("dB", want.dB, got.dB), ("dx", want.dx, got.dx)] {
+            let scale = expected.map { abs(Double($0)) }.max() ?? 0
+            let mismatch = firstMismatch(expected, actual, tolerance: { _ in 1e-5 * scale })
+            #expect(mismatch == nil, "\(what): \(mismatch ?? "")")
+        }
     }
 
-    /// The same seed gives the same masks.
-    @Test func masksAreDeterministic() {
-        let a = randomLoRA(in: 16, out: 4, rank: 2, dropout: 0.5, seed: 72)
-        let b = randomLoRA(in: 16, out: 4, rank: 2, dropout: 0.5, seed: 72)
-        let x = randomTensor([3, 16], seed: 73)
-        #expect(a.forward(x).data == b.forward(x).data)
+    /// The same, bit for bit, in the order the doc comment prescribes (Chapters 6 and 7 train
+    /// with it and print the results).
+    @Test(arguments: [false, true])
+    func gradientsBitExactWithTheReferenceLoops(useRSLoRA: Bool) {
+        let (want, got) = Self.loopsAndAdapter(AdapterCase(useRSLoRA: useRSLoRA))
+        let order = "bit-exact with the chapters needs the order the doc comment prescribes: g = dy·s; dB += gᵀ·u and "
+            + "dA += duᵀ·x̃ term by term onto the gradient, rows in order; du = g·B and dx = du·A summed from 0 in order"
+        for (what, expected, actual) in [("dA", want.dA, got.dA), ("dB", want.dB, got.dB), ("dx", want.dx, got.dx)] {
+            let mismatch = firstBitMismatch(expected, actual)
+            #expect(mismatch == nil, "\(what): \(order) — \(mismatch ?? "")")
+        }
+    }
+
+    /// (loops, adapter) gradients for one case, from the same non-zero starting gradients.
+    static func loopsAndAdapter(_ c: AdapterCase)
+        -> (loops: (dA: [Float], dB: [Float], dx: [Float]), adapter: (dA: [Float], dB: [Float], dx: [Float]))
+    {
+        let u = c.loops.forward(x: c.x.data, a: c.a, b: c.b).u
+        let want = c.loops.backward(dy: c.dy.data, u: u, x: c.x.data, a: c.a, b: c.b, dA: c.startA, dB: c.startB)
+        let adapter = c.adapter()
+        _ = adapter.forward(c.x)
+        adapter.loraA.grad = c.startA
+        adapter.loraB.grad = c.startB
+        let dx = adapter.backward(c.dy)
+        return (want, (adapter.loraA.grad, adapter.loraB.grad, dx.data))
     }
 }

@@ -6,7 +6,7 @@ import Testing
 /// library, used only where it provably rounds the same), `FastExp` (attention's softmax),
 /// the one-pass softmax cross-entropy, and LayerNorm's forward. Tolerance: none — each fast
 /// path must return the reference's Float bit for bit.
-@Suite struct FastPathTests {
+@Suite struct NNFastPathTests {
     /// 2³² / 4099 ≈ 1.05 million Float bit patterns spread over the whole range (every sign,
     /// exponent, subnormals, infinities and NaNs), plus values picked on purpose: signed
     /// zeros, the ends of the fast path's range, and GELU's derivative near its zero.

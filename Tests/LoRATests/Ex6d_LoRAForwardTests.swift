@@ -4,8 +4,9 @@ import NN
 import TestSupport
 import Testing
 
-/// Exercise 6.4 — `LoRALinear.forward`: y = x·W₀ᵀ + b + s·(x·Aᵀ)·Bᵀ.
-@Suite struct Ex6_4_LoRAForwardTests {
+/// Exercise 6d — `LoRAAdapter.forward`, the low-rank half of `LoRALinear.forward`:
+/// y = x·W₀ᵀ + b + s·(x̃·Aᵀ)·Bᵀ.
+@Suite struct Ex6d_LoRAForwardTests {
 
     /// in = 2, out = 2, r = 1, α = 2 (s = 2), small enough to do on paper:
     /// base: x·Wᵀ + b = [3 + 2 + 0.5, 9 + 4 − 0.5] = [5.5, 12.5];
@@ -41,7 +42,7 @@ import Testing
     /// M = Σₖ|xₖW₀ₖ| + |b| + s·Σⱼ|uⱼ||Bⱼ| the sum of the magnitudes (Higham, *Accuracy and
     /// Stability of Numerical Algorithms*, §3.1). So they differ by at most 2γₙ·M per output.
     @Test(arguments: PeftCase.all)
-    func forwardMatchesPeft(folder: String, useRSLoRA: Bool) throws {
+    func forwardWithinRoundingOfPeft(folder: String, useRSLoRA: Bool) throws {
         let reference = try PeftCase(folder, useRSLoRA: useRSLoRA)
         let layer = reference.layer()
         #expect(Double(layer.scaling) == (useRSLoRA ? 4 : 2))
@@ -54,7 +55,7 @@ import Testing
         #expect(worst < 4e-6, "max |ours − peft| = \(worst)")
     }
 
-    /// 2γₙ·M for every output of a reference case (see `forwardMatchesPeft`).
+    /// 2γₙ·M for every output of a reference case (see `forwardWithinRoundingOfPeft`).
     func forwardErrorBounds(_ c: PeftCase) -> [Double] {
         let rows = c.x.rows, n = c.x.cols, out = c.weight.rows, r = c.a.rows
         let s = c.config.scaling
@@ -73,39 +74,58 @@ import Testing
         return bounds
     }
 
-    /// s = α/r, and α/√r with rsLoRA (peft's `scaling[adapter]`).
-    @Test func scalingIsAlphaOverRankOrOverRootRank() {
-        #expect(LoRAConfig(rank: 4, alpha: 8).scaling == 2)
-        #expect(LoRAConfig(rank: 4, alpha: 8, useRSLoRA: true).scaling == 4)
-        #expect(LoRAConfig(rank: 16, alpha: 16).scaling == 1)
-        #expect(LoRAConfig(rank: 16, alpha: 16, useRSLoRA: true).scaling == 4)
-    }
-
-    /// A ~ U(−1/√in, 1/√in) (kaiming_uniform_ with a = √5), B = 0; the base is frozen and
-    /// the adapter is trainable; the names extend the base layer's.
-    @Test func initialisationFollowsPeft() {
-        let inFeatures = 100
-        let base = randomLinear(in: inFeatures, out: 30, name: "blocks.0.attn.query", seed: 44)
-        var rng = SeededRNG(seed: 45)
-        let layer = LoRALinear(base: base, config: LoRAConfig(rank: 8, alpha: 16), rng: &rng)
-        let bound = Float(1 / Double(inFeatures).squareRoot())
-        #expect(layer.loraA.shape == [8, inFeatures] && layer.loraB.shape == [30, 8])
-        #expect(layer.loraA.value.allSatisfy { $0 >= -bound && $0 < bound })
-        // A uniform on ±bound has variance bound²/3; 800 draws pin it to about ±10%.
-        let variance = layer.loraA.value.reduce(0.0) { $0 + Double($1) * Double($1) } / 800
-        let expected = Double(bound * bound) / 3
-        #expect(abs(variance - expected) < 0.15 * expected, "variance \(variance), expected \(expected)")
-        #expect(layer.loraA.name == "blocks.0.attn.query.lora_A.weight")
-        #expect(layer.loraB.name == "blocks.0.attn.query.lora_B.weight")
-        #expect(layer.parameters.map(\.isTrainable) == [false, false, true, true])
-    }
-
     /// A [B][T][C] input keeps its leading dimensions and equals the folded [B·T][C] result.
     @Test func rankThreeInputsFoldIntoRows() {
         let layer = randomLoRA(in: 6, out: 5, rank: 2, seed: 46)
         let x = randomTensor([2, 3, 6], seed: 47)
         let y = layer.forward(x)
         #expect(y.shape == [2, 3, 5])
-        #expect(layer.forward(x.reshaped([6, 6])).data == y.data)
+        #expect(firstBitMismatch(y.data, layer.forward(x.reshaped([6, 6])).data) == nil)
+    }
+
+    /// The update Δy and the cached u = x·Aᵀ (backward needs it) against the same sums as
+    /// plain loops (`AdapterLoops`): within float32 rounding.
+    @Test(arguments: [false, true])
+    func updateWithinRoundingOfTheReferenceLoops(useRSLoRA: Bool) {
+        let adapterCase = AdapterCase(useRSLoRA: useRSLoRA)
+        let want = adapterCase.loops.forward(x: adapterCase.x.data, a: adapterCase.a, b: adapterCase.b)
+        let adapter = adapterCase.adapter()
+        let got = adapter.forward(adapterCase.x)
+        #expect(got.shape == [3, 13, adapterCase.outFeatures])
+        let scale = want.update.map { abs(Double($0)) }.max() ?? 0
+        let mismatch = firstMismatch(want.update, got.data, tolerance: { _ in 1e-5 * scale })
+        #expect(mismatch == nil, "Δy: \(mismatch ?? "")")
+        let uScale = want.u.map { abs(Double($0)) }.max() ?? 0
+        let uMismatch = firstMismatch(want.u, adapter.projected, tolerance: { _ in 1e-5 * uScale })
+        #expect(uMismatch == nil, "u = x·Aᵀ, cached in `projected` for backward: \(uMismatch ?? "")")
+    }
+
+    /// The same, bit for bit, in the order the doc comment prescribes (Chapters 6 and 7 print
+    /// numbers that depend on it).
+    @Test(arguments: [false, true])
+    func updateBitExactWithTheReferenceLoops(useRSLoRA: Bool) {
+        let adapterCase = AdapterCase(useRSLoRA: useRSLoRA)
+        let want = adapterCase.loops.forward(x: adapterCase.x.data, a: adapterCase.a, b: adapterCase.b)
+        let adapter = adapterCase.adapter()
+        let got = adapter.forward(adapterCase.x)
+        let order = "bit-exact with peft's order needs what the doc comment prescribes: u = x̃·Aᵀ, then u·Bᵀ, "
+            + "then each value times s (sums from 0, in order)"
+        #expect(firstBitMismatch(want.update, got.data) == nil, "Δy: \(order) — \(firstBitMismatch(want.update, got.data) ?? "")")
+        #expect(firstBitMismatch(want.u, adapter.projected) == nil,
+                "u in `projected`: \(order) — \(firstBitMismatch(want.u, adapter.projected) ?? "")")
+    }
+
+    /// Dropout acts on the adapter's input while training (each forward draws a new mask, so
+    /// two passes differ) and not at all in evaluation (the update equals the no-dropout one).
+    @Test func dropoutChangesTheUpdateOnlyWhileTraining() {
+        let layer = randomLoRA(in: 16, out: 6, rank: 3, dropout: 0.5, seed: 74)
+        let plain = randomLoRA(in: 16, out: 6, rank: 3, seed: 74)
+        let x = randomTensor([4, 16], seed: 75)
+        let first = layer.forward(x).data, second = layer.forward(x).data
+        let masksDiffer = first != second
+        #expect(masksDiffer, "two training passes must see two different dropout masks")
+        #expect(firstBitMismatch(plain.forward(x).data, first) != nil, "a training pass must see the dropped input x̃")
+        layer.isTraining = false
+        #expect(firstBitMismatch(plain.forward(x).data, layer.forward(x).data) == nil, "evaluation: no dropout")
     }
 }
