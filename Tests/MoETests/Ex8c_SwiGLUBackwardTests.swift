@@ -76,7 +76,7 @@ import Testing
     }
 
     /// A batch laid out [2][3][H]: dx and the three weight gradients.
-    static func case_() -> (expert: SwiGLUExpert, x: Tensor, dy: Tensor) {
+    static func batch() -> (expert: SwiGLUExpert, x: Tensor, dy: Tensor) {
         var rng = SeededRNG(seed: 834)
         let expert = SwiGLUExpert(hidden: 6, intermediate: 9, name: "e", rng: &rng)
         let x = Tensor(shape: [2, 3, 6], data: randomMatrix(6, 6, seed: 835, std: 2).data)
@@ -86,13 +86,14 @@ import Testing
 
     /// dx, dW1, dW3, dW2 within 1e-5 of the largest value (any order of evaluation passes).
     @Test func backwardWithinRoundingOfReference() throws {
-        let (expert, x, dy) = Self.case_()
+        let (expert, x, dy) = Self.batch()
         let want = Self.reference(expert, x: x, dy: dy)
         expert.zeroGrad()
         _ = expert.forward(x)
         let dx = expert.backward(dy)
         #expect(dx.shape == [2, 3, 6])
-        for (name, w, g) in [("dx", want.dx, dx.data)] + zip(["dW1", "dW3", "dW2"], zip(want.grads, expert.parameters.map(\.grad))).map({ ($0, $1.0, $1.1) }) {
+        let wants = [want.dx] + want.grads, gots = [dx.data] + expert.parameters.map(\.grad)
+        for (name, (w, g)) in zip(["dx", "dW1", "dW3", "dW2"], zip(wants, gots)) {
             let scale = w.map { abs(Double($0)) }.max() ?? 0
             let mismatch = firstMismatch(w, g) { _ in 1e-5 * scale }
             #expect(mismatch == nil, "\(name): \(mismatch ?? "")")
@@ -102,7 +103,7 @@ import Testing
     /// Bit for bit the documented order: Chapter 8 trains its dense baseline and every expert
     /// through this function, and its printed losses reproduce only with it.
     @Test func backwardIsBitExactWithTheDocumentedOrder() throws {
-        let (expert, x, dy) = Self.case_()
+        let (expert, x, dy) = Self.batch()
         let want = Self.reference(expert, x: x, dy: dy)
         expert.zeroGrad()
         _ = expert.forward(x)
@@ -110,7 +111,8 @@ import Testing
         let order = "bit-exact with the chapter needs the order the doc comment prescribes: s = sigmoid(a) in Double, "
             + "da = Float(dh · b · s·(1 + a·(1 − s))), db = Float(dh · a·s), left to right in Double; "
             + "dx = gate.backward(da), then += up.backward(db)"
-        for (name, w, g) in [("dx", want.dx, dx.data)] + zip(["dW1", "dW3", "dW2"], zip(want.grads, expert.parameters.map(\.grad))).map({ ($0, $1.0, $1.1) }) {
+        let wants = [want.dx] + want.grads, gots = [dx.data] + expert.parameters.map(\.grad)
+        for (name, (w, g)) in zip(["dx", "dW1", "dW3", "dW2"], zip(wants, gots)) {
             let mismatch = firstBitMismatch(w, g)
             #expect(mismatch == nil, "\(name): \(mismatch ?? ""); \(order)")
         }
