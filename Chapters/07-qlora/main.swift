@@ -157,9 +157,10 @@ print()
 book.check(differing == 0, "the QLoRA model with B = 0 differs from the dequantized base")
 book.say(
     """
-    Exercises 7.1 and 7.2 write NF4Linear's dequantization and backward; the tests compare them with
-    Chapter 4's dequantizer bit for bit and check every gradient, through one layer and through a
-    frozen 4-bit layer stacked on top, against finite differences.
+    Exercises 7a and 7b write NF4Linear's dequantization and backward, which every forward and
+    backward pass of this chapter runs; their tests compare them with Chapter 4's dequantizer bit
+    for bit and check every gradient, through one layer and through a frozen 4-bit layer stacked
+    on top, against finite differences.
     """)
 
 // MARK: - 7.3
@@ -468,10 +469,12 @@ book.say(
 book.section("7.6", "Exercises and the command line")
 book.say(
     """
-    Exercises: swift test --filter Ex7_ — Ex7_1 dequantize the 4-bit weight on the fly
-    (NF4Linear.dequantizedWeight), Ex7_2 backward through the frozen 4-bit weight
-    (NF4Linear.backward), Ex7_3 the memory of QLoRA on a 65B model (QLoRAMemory.qlora). Hints in
-    Tests/QLoRATests/HINTS.md. MarginTests pins the margin of QLoRA against LoRA on a small network.
+    Exercises (the exercise tool lists, blanks, checks and restores them; exercise hint 7a shows
+    what to read): 7a dequantize the 4-bit weight on the fly (NF4Linear.dequantizedWeight, 7.1 and
+    7.2), 7b backward through the frozen 4-bit weight (NF4Linear.backward, every step of 7.3), 7c
+    the memory of QLoRA on a 65B model (QLoRAMemory.qlora, the LLaMA-65B table of 7.4). Their test
+    suites are Ex7a_, Ex7b_ and Ex7c_. MarginTests pins the margin of QLoRA against LoRA on a small
+    network.
 
     A float adapter merges with lowbit lora merge --base W.npy --lora-a A.npy --lora-b B.npy
     --alpha 16 --out M.npy. For a 4-bit base, dequantize first (W.npy = dequant(W_NF4), as

@@ -47,7 +47,10 @@ public struct ExpertDispatch: Equatable, Sendable {
         Int((factor * Double(tokens * topK) / Double(experts)).rounded(.up))
     }
 
-    /// Groups the routing's T·K assignments by expert, honouring a capacity when given.
+    /// Groups the routing's T·K assignments by expert, honouring a capacity when given
+    /// (exercise 8d): slot 0 of every token in token order, then slot 1, …; an assignment
+    /// whose expert already holds `capacity` is dropped (in that order); each group is then
+    /// sorted by token; a token is fully dropped when all K of its slots were (ascending).
     public static func plan(_ routing: Routing, capacityFactor: Double? = nil) throws(MoEError) -> ExpertDispatch {
         let (t, e, k) = (routing.tokens, routing.experts, routing.topK)
         var groups = [[Assignment]](repeating: [], count: e)
@@ -57,7 +60,7 @@ public struct ExpertDispatch: Equatable, Sendable {
             guard capacityFactor.isFinite && capacityFactor > 0 else { throw .invalidCapacityFactor(capacityFactor) }
             capacity = Self.capacity(tokens: t, experts: e, topK: k, factor: capacityFactor)
         }
-        // BEGIN EXERCISE 8.4 — capacity and token dropping
+        // BEGIN EXERCISE 8d — capacity and token dropping
         for slot in 0..<k {
             for token in 0..<t {
                 let expert = routing.selectedExperts[token * k + slot]
@@ -74,8 +77,8 @@ public struct ExpertDispatch: Equatable, Sendable {
         var droppedSlots = [Int](repeating: 0, count: t)
         for assignment in dropped { droppedSlots[assignment.token] += 1 }
         let fullyDropped = (0..<t).filter { droppedSlots[$0] == k }
-        // END EXERCISE 8.4
         return ExpertDispatch(groups: groups, dropped: dropped, capacity: capacity, fullyDroppedTokens: fullyDropped)
+        // END EXERCISE 8d
     }
 
     /// Tokens each expert actually processes (after dropping).

@@ -44,14 +44,23 @@ public enum LoadBalancingLoss {
         public let value: Double
     }
 
-    /// f, P and L_aux for a routing, optionally over the tokens whose mask is `true` only.
+    /// f, P and L_aux for a routing, optionally over the tokens whose mask is `true` only
+    /// (exercise 8b). In Double, over the M real tokens in token order:
+    ///
+    /// ```
+    /// f_e = (number of real tokens' slots that chose e) / M        one division
+    /// P_e = (Σ_t p_t,e) / M                                        summed in token order, one division
+    /// L_aux = E · Σ_e f_e · P_e                                    summed in expert order
+    /// ```
+    ///
+    /// No real tokens (an empty batch, or padding only): f = P = 0 and L_aux = 0.
     public static func compute(_ routing: Routing, tokenMask: [Bool]? = nil) throws(MoEError) -> Terms {
         let (t, e, k) = (routing.tokens, routing.experts, routing.topK)
         if let tokenMask, tokenMask.count != t { throw .maskLengthMismatch(mask: tokenMask.count, tokens: t) }
         var fraction = [Double](repeating: 0, count: e)
         var meanProbability = [Double](repeating: 0, count: e)
         var value = 0.0
-        // BEGIN EXERCISE 8.2 — the load-balancing loss
+        // BEGIN EXERCISE 8b — the load-balancing loss
         let real = (0..<t).filter { tokenMask?[$0] ?? true }
         guard !real.isEmpty else {
             return Terms(fractionPerExpert: fraction, meanProbability: meanProbability, value: 0)
@@ -67,7 +76,7 @@ public enum LoadBalancingLoss {
             value += fraction[expert] * meanProbability[expert]
         }
         value *= Double(e)
-        // END EXERCISE 8.2
+        // END EXERCISE 8b
         return Terms(fractionPerExpert: fraction, meanProbability: meanProbability, value: value)
     }
 

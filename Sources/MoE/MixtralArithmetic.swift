@@ -47,25 +47,48 @@ public struct MixtralArithmetic: Equatable, Sendable {
         hidden: 4096, intermediate: 14336, layers: 32, experts: 8, topK: 2, queryHeads: 32, keyValueHeads: 8,
         headDimension: 128, vocabulary: 32000)
 
-    // BEGIN EXERCISE 8.6 — Mixtral's parameter arithmetic
+    // Exercise 8f: the five properties below whose bodies are fenced; the router and the norms
+    // are given.
+
+    /// W_q [n_q·d][H], W_k and W_v [n_kv·d][H] (grouped-query attention), W_o [H][n_q·d].
     public var attentionPerLayer: Int {
+        // BEGIN EXERCISE 8f — Mixtral's parameter arithmetic
         let q = queryHeads * headDimension
         let kv = keyValueHeads * headDimension
         return hidden * q + 2 * hidden * kv + q * hidden
+        // END EXERCISE 8f
     }
-    public var parametersPerExpert: Int { 3 * hidden * intermediate }
+    /// W1 and W3 [I][H], W2 [H][I].
+    public var parametersPerExpert: Int {
+        // BEGIN EXERCISE 8f — Mixtral's parameter arithmetic
+        return 3 * hidden * intermediate
+        // END EXERCISE 8f
+    }
+    /// W_g [E][H].
     public var routerPerLayer: Int { experts * hidden }
+    /// Two RMSNorm weights of H.
     public var normsPerLayer: Int { 2 * hidden }
-    /// Input embedding, output head and final norm.
-    public var embeddingsAndHead: Int { 2 * vocabulary * hidden + hidden }
+    /// Input embedding [V][H], output head [V][H] (not tied) and the final norm [H].
+    public var embeddingsAndHead: Int {
+        // BEGIN EXERCISE 8f — Mixtral's parameter arithmetic
+        return 2 * vocabulary * hidden + hidden
+        // END EXERCISE 8f
+    }
 
+    /// Every parameter: all E experts of every layer.
     public var totalParameters: Int {
-        layers * (attentionPerLayer + experts * parametersPerExpert + routerPerLayer + normsPerLayer) + embeddingsAndHead
+        // BEGIN EXERCISE 8f — Mixtral's parameter arithmetic
+        return layers * (attentionPerLayer + experts * parametersPerExpert + routerPerLayer + normsPerLayer)
+            + embeddingsAndHead
+        // END EXERCISE 8f
     }
+    /// The parameters one token passes through: only K experts per layer.
     public var activeParameters: Int {
-        layers * (attentionPerLayer + topK * parametersPerExpert + routerPerLayer + normsPerLayer) + embeddingsAndHead
+        // BEGIN EXERCISE 8f — Mixtral's parameter arithmetic
+        return layers * (attentionPerLayer + topK * parametersPerExpert + routerPerLayer + normsPerLayer)
+            + embeddingsAndHead
+        // END EXERCISE 8f
     }
-    // END EXERCISE 8.6
 
     /// Parameters held by the experts alone (all layers).
     public var expertParameters: Int { layers * experts * parametersPerExpert }

@@ -5,7 +5,7 @@
 /// load-balancing loss, eqs. 4–6); Zoph et al., "ST-MoE: Designing Stable and Transferable
 /// Sparse Expert Models" (2022), §3.1 (the router z-loss, eq. 5). The order of operations
 /// follows transformers 5.24.0 (`MixtralTopKRouter`, `MixtralSparseMoeBlock`,
-/// `load_balancing_loss_func`), checked against its output in `MoETests/ReferenceTests`.
+/// `load_balancing_loss_func`), checked against its output in `MoETests/MoEReferenceTests`.
 ///
 /// A Mixtral block replaces the one feed-forward network of a transformer layer by E experts
 /// (E = 8) and a router, a bias-free linear map hidden → E. Every token goes to the K = 2

@@ -15,6 +15,17 @@ extension TopKRouter {
     /// rounding. So the *task* loss never tells the router to try an expert it did not pick;
     /// only L_aux (through P_e, which covers all experts) does.
     ///
+    /// The order of evaluation (exercise 8e; the chapter's training reproduces bit for bit
+    /// only with it), per token, everything in Double, the result rounded to Float once:
+    ///
+    /// ```
+    /// ∂L/∂p_e = probabilityGradient[t][e] (or 0)
+    /// S = Σ_slots p_{e_k},  G = Σ_slots w_k · ∂L/∂w_k        both summed in slot order
+    /// ∂L/∂p_{e_k} += (∂L/∂w_k − G) / S                        in slot order
+    /// A = Σ_e p_e · ∂L/∂p_e                                   in expert order
+    /// ∂L/∂z_e = Float(p_e · (∂L/∂p_e − A))
+    /// ```
+    ///
     /// - Parameters:
     ///   - weightGradient: [T][K], ∂L/∂w in the order of `routing.selectedExperts`.
     ///   - probabilityGradient: [T][E], an extra ∂L/∂p, or nil.
@@ -26,12 +37,12 @@ extension TopKRouter {
         precondition(
             probabilityGradient.map { $0.count == t * e } ?? true,
             "TopKRouter.backward: probabilityGradient must be [\(t)][\(e)]")
+        // BEGIN EXERCISE 8e — routing backward: renormalisation, then softmax
         var dLogits = [Float](repeating: 0, count: t * e)
         var dp = [Double](repeating: 0, count: e)
         for token in 0..<t {
             let p = routing.probabilities[(token * e)..<((token + 1) * e)]
             for expert in 0..<e { dp[expert] = Double(probabilityGradient?[token * e + expert] ?? 0) }
-            // BEGIN EXERCISE 8.5 — routing backward: renormalisation, then softmax
             var sum = 0.0  // S
             var weighted = 0.0  // Σ_j w_j · ∂L/∂w_j
             for slot in 0..<k {
@@ -46,8 +57,8 @@ extension TopKRouter {
             for expert in 0..<e {
                 dLogits[token * e + expert] = Float(Double(p[p.startIndex + expert]) * (dp[expert] - average))
             }
-            // END EXERCISE 8.5
         }
         return dLogits
+        // END EXERCISE 8e
     }
 }

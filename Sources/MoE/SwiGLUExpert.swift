@@ -102,6 +102,16 @@ public final class SwiGLUExpert: Layer {
         return down.forward(Tensor(shape: Array(x.shape.dropLast()) + [intermediate], data: h))
     }
 
+    /// dL/dx for dL/dy given; accumulates dW1, dW3 and dW2 (exercise 8c: the body after dh).
+    ///
+    /// The order of evaluation (the chapter's training reproduces bit for bit only with it):
+    ///
+    /// ```
+    /// dh = down.backward(dy)                              dW2 += dyᵀ · h, dh = dy · W2
+    /// per element, in Double:  s = sigmoid(a), silu = a · s, silu′ = s · (1 + a · (1 − s))
+    ///                          da = Float(dh · b · silu′),  db = Float(dh · silu)     left to right
+    /// dx = gate.backward(da), then dx[i] += up.backward(db)[i]
+    /// ```
     public func backward(_ dy: Tensor) -> Tensor {
         precondition(
             dy.cols == hidden && dy.rows * intermediate == a.count,
@@ -109,7 +119,7 @@ public final class SwiGLUExpert: Layer {
         let dh = down.backward(dy)
         var da = [Float](repeating: 0, count: a.count)
         var db = [Float](repeating: 0, count: a.count)
-        // BEGIN EXERCISE 8.3 — SwiGLU backward
+        // BEGIN EXERCISE 8c — SwiGLU backward
         for i in a.indices {
             let s = Self.sigmoid(a[i])
             let silu = Double(a[i]) * s
@@ -121,7 +131,7 @@ public final class SwiGLUExpert: Layer {
         var dx = gate.backward(Tensor(shape: shape, data: da))
         let dxUp = up.backward(Tensor(shape: shape, data: db))
         for i in dx.data.indices { dx.data[i] += dxUp.data[i] }
-        // END EXERCISE 8.3
         return dx
+        // END EXERCISE 8c
     }
 }

@@ -63,10 +63,20 @@ public struct Routing: Equatable, Sendable {
 /// is computed first. (Switch Transformer, K = 1, skips the renormalisation: its single weight
 /// is p itself, which keeps a gradient to the router; with K = 1 here the weight is always 1.)
 public enum TopKRouter {
-    /// Routes every row of `logits` ([T][E]) to its `topK` most probable experts.
+    /// Routes every row of `logits` ([T][E]) to its `topK` most probable experts (exercise 8a).
     ///
     /// Throws for K outside 1…E, for NaN or +∞ logits, and for a token whose logits are all
     /// −∞. A −∞ logit is allowed and gives its expert probability 0. Zero tokens is allowed.
+    ///
+    /// The order of evaluation, for each token t (bit-exact with transformers' float32 routing
+    /// as far as our Double softmax allows, and with the chapter's printed numbers):
+    ///
+    /// ```
+    /// p = softmax(z_t, token: t)                          all E experts; throws for bad logits
+    /// chosen = TopK.indices(of: p, k: topK, tieBreaking:)  highest first, ties as asked
+    /// S = 0; S += p[e] for e in chosen                     Float, in the chosen order
+    /// w_k = p[chosen[k]] / S                               one Float division each
+    /// ```
     public static func route(
         logits: Tensor, topK: Int, tieBreaking: TopKTieBreaking = .torchCPU
     ) throws(MoEError) -> Routing {
@@ -78,7 +88,7 @@ public enum TopKRouter {
         var probabilities = [Float](repeating: 0, count: tokens * experts)
         var selected = [Int](repeating: 0, count: tokens * topK)
         var weights = [Float](repeating: 0, count: tokens * topK)
-        // BEGIN EXERCISE 8.1 — softmax top-k routing
+        // BEGIN EXERCISE 8a — softmax top-k routing
         for t in 0..<tokens {
             let row = Array(logits.data[(t * experts)..<((t + 1) * experts)])
             let p = try softmax(row, token: t)
@@ -92,7 +102,7 @@ public enum TopKRouter {
                 weights[t * topK + k] = p[e] / sum
             }
         }
-        // END EXERCISE 8.1
+        // END EXERCISE 8a
         return Routing(
             tokens: tokens, experts: experts, topK: topK, logits: logits.data, probabilities: probabilities,
             selectedExperts: selected, weights: weights)

@@ -73,11 +73,21 @@ public final class NF4Linear: Layer {
     /// an optimizer must never see it.
     public var parameters: [Parameter] { bias.map { [$0] } ?? [] }
 
-    /// Ŵ[o][i] = NF4[code] · absmax[block], [out][in] float32 — a fresh array on every call.
+    /// Ŵ[o][i] = NF4[code] · absmax[block], [out][in] float32 — a fresh array on every call
+    /// (exercise 7a).
+    ///
+    /// ```
+    /// absmax:  [blocks] Float     weight.constants.absmax: the double-quantized constants
+    ///                             decompressed, ĉ₂[b] = dynamicMap[code[b]] · c₁[b / 256] + offset
+    /// code i:  weight.packed[i / 2], high nibble for even i, low nibble for odd i
+    /// Ŵ[i]  =  weight.type.values[code i] · absmax[i / blockSize]     one float32 product
+    /// ```
+    ///
+    /// Bit-identical to Chapter 4's `QuantizedBlockwise4.dequantize()` (tested): one rounding,
+    /// the product of the table value and the block's absmax.
     public func dequantizedWeight() -> [Float] {
-        // BEGIN EXERCISE 7.1 — dequantize the 4-bit weight on the fly
-        // The double-quantized constants first: ĉ₂[b] = dynamicMap[code[b]] · c₁[b / 256] + offset.
-        let absmax = weight.constants.absmax  // [blocks] Float
+        // BEGIN EXERCISE 7a — dequantize the 4-bit weight on the fly
+        let absmax = weight.constants.absmax  // [blocks] Float, the second level undone
         let levels = weight.type.values  // the 16 NF4 values, by code
         var w = [Float](repeating: 0, count: weight.count)
         for i in w.indices {
@@ -85,8 +95,8 @@ public final class NF4Linear: Layer {
             let code = i % 2 == 0 ? byte >> 4 : byte & 0x0F
             w[i] = levels[Int(code)] * absmax[i / weight.blockSize]
         }
-        // END EXERCISE 7.1
         return w
+        // END EXERCISE 7a
     }
 
     public func forward(_ x: Tensor) -> Tensor {
@@ -102,18 +112,20 @@ public final class NF4Linear: Layer {
         return Tensor(shape: Array(x.shape.dropLast()) + [outFeatures], data: y)
     }
 
-    /// dx = dy · Ŵ. Accumulates nothing: W is frozen in 4 bits and b is frozen too.
+    /// dx = dy · Ŵ, [rows][out] · [out][in] → [rows][in], with Ŵ dequantized again (exercise 7b).
+    /// Accumulates nothing: W is frozen in 4 bits and b is frozen too. The product is
+    /// `Matmul.product(dy, Ŵ)` — what a float `Linear` holding Ŵ computes, bit for bit.
     public func backward(_ dy: Tensor) -> Tensor {
         guard let x = input else { preconditionFailure("NF4Linear \(name): backward called before forward") }
         precondition(dy.rows == x.rows && dy.cols == outFeatures, "NF4Linear \(name): dy has shape \(dy.shape)")
-        // BEGIN EXERCISE 7.2 — backward through the frozen 4-bit weight
+        // BEGIN EXERCISE 7b — backward through the frozen 4-bit weight
         // The gradient still has to flow *through* W to reach the adapters of earlier layers:
-        // dx = dy · Ŵ, [rows][out] · [out][in], with Ŵ dequantized again (bitsandbytes'
-        // MatMul4Bit.backward: grad_A = grad_output @ dequantize_4bit(B)). No dW is formed.
+        // dx = dy · Ŵ, with Ŵ dequantized again (bitsandbytes' MatMul4Bit.backward:
+        // grad_A = grad_output @ dequantize_4bit(B)). No dW is formed.
         let w = dequantizedWeight()
         let dx = Matmul.product(dy.data, w, m: x.rows, k: outFeatures, n: inFeatures)
-        // END EXERCISE 7.2
         return Tensor(shape: x.shape, data: dx)
+        // END EXERCISE 7b
     }
 
     /// Resident bytes: packed codes, the (double-quantized) constants, and the float32 bias.

@@ -48,8 +48,8 @@ import LoRA
 /// Everything here is float32 on one CPU core, and "paging" is Chapter 5's simulated accelerator.
 ///
 /// ### See Also
-/// `NF4Linear` (exercises 7.1, 7.2), `QLoRALinear`, `QLoRAInjection`, `QLoRAMerge`,
-/// `QLoRAMemory` (exercise 7.3); `LoRA.LoRAAdapter`, `LoRA.LoRALinear`; `NF4` for the data type
+/// `NF4Linear` (exercises 7a, 7b), `QLoRALinear`, `QLoRAInjection`, `QLoRAMerge`,
+/// `QLoRAMemory` (exercise 7c); `LoRA.LoRAAdapter`, `LoRA.LoRALinear`; `NF4` for the data type
 /// and double quantization; `Optimizers.PagedAdamW8bit`.
 public struct QLoRAConfig: Equatable, Sendable {
     /// Rank, α, dropout and target modules of the adapters (QLoRA §4: all linear layers).

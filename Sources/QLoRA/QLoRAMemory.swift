@@ -16,7 +16,7 @@ import Optimizers
 /// activations       what the layers cache between forward and backward for one batch
 /// ```
 ///
-/// For a model given by its shape (exercise 7.3), with d = hidden, I = MLP width, L = layers,
+/// For a model given by its shape (exercise 7c, `qlora`), with d = hidden, I = MLP width, L = layers,
 /// r = rank, T = tokens in a batch, h = heads, and bf16 (2 bytes) for everything not in 4 bits:
 ///
 /// ```
@@ -98,12 +98,24 @@ public enum QLoRAMemory {
 
     /// QLoRA on a model given by its shape: 4-bit NF4 + double quantization for the block
     /// linears, bf16 for the rest and for adapters and gradients, paged AdamW with 8-bit states
-    /// (or 32-bit with `eightBitStates: false`, `qlora.py`'s default), gradient checkpointing.
+    /// (or 32-bit with `eightBitStates: false`, `qlora.py`'s default), gradient checkpointing
+    /// (exercise 7c). The five parts, in bytes:
+    ///
+    /// ```
+    /// base weights     MemoryArithmetic.totalBytes(linearWeights, .nf4DoubleQuant)
+    ///                  + 2 · (parameterCount − linearWeights)
+    /// adapters         2 · L · Σ r · (d_in + d_out) over targetedMatrices(shape, targets)
+    /// gradients        the same as the adapters
+    /// optimizer states L · Σ over the adapter tensors (A: r·d_in values, B: d_out·r values) of
+    ///                  Adam8bitRule().stateBytes(count:) — float32 states below its min8BitSize —
+    ///                  or 8 bytes per value with eightBitStates false
+    /// activations      checkpointedActivationBytes(shape, tokens:, heads:) — never 0
+    /// ```
     public static func qlora(
         _ shape: TransformerShape, rank: Int = 64, targets: TransformerShape.Targets = .allLinear,
         tokens: Int = 512, heads: Int, eightBitStates: Bool = true
     ) -> Breakdown {
-        // BEGIN EXERCISE 7.3 — the memory of QLoRA on a 65B model
+        // BEGIN EXERCISE 7c — the memory of QLoRA on a 65B model
         let linear = linearWeights(shape)
         let fourBit = MemoryArithmetic.totalBytes(parameters: linear, storage: .nf4DoubleQuant)
         let base = fourBit + 2 * Double(shape.parameterCount - linear)
@@ -112,12 +124,11 @@ public enum QLoRAMemory {
         let adapterCount = shape.layers * tensors.reduce(0, +)
         let rule = Adam8bitRule()
         let statesPerLayer = tensors.reduce(0) { $0 + (eightBitStates ? rule.stateBytes(count: $1) : 8 * $1) }
-        let breakdown = Breakdown(
+        return Breakdown(
             baseWeights: base, adapters: 2 * Double(adapterCount), gradients: 2 * Double(adapterCount),
             optimizerStates: Double(shape.layers * statesPerLayer),
             activations: checkpointedActivationBytes(shape, tokens: tokens, heads: heads))
-        // END EXERCISE 7.3
-        return breakdown
+        // END EXERCISE 7c
     }
 
     /// LoRA on a 16-bit base: the same adapters, states in fp32, base weights at 2 bytes.

@@ -1,5 +1,6 @@
 import Core
 import LoRA
+import NF4
 import NN
 import QLoRA
 import TestSupport
@@ -18,7 +19,7 @@ import Testing
         let base1 = randomLinear(in: 9, out: 7, seed: 112), base2 = randomLinear(in: 9, out: 7, seed: 112)
         let lora = LoRALinear(base: base1, config: config, rng: &rng1)
         let adapter = LoRAAdapter(inFeatures: 9, outFeatures: 7, name: "proj", config: config, rng: &rng2)
-        #expect(lora.loraA.value == adapter.loraA.value && rng1.next() == rng2.next())
+        #expect(firstMismatch(lora.loraA.value, adapter.loraA.value) == nil && rng1.next() == rng2.next())
         // Give B a value (B = 0 would hide every bug in the B path).
         var rng = SeededRNG(seed: 113)
         let b = rng.normalFloats(7 * 3, std: 0.5)
@@ -33,8 +34,33 @@ import Testing
         let dxAdapter = adapter.backward(dy)
         for i in dx.data.indices { dx.data[i] += dxAdapter.data[i] }
         #expect(firstMismatch(lora.backward(dy).data.map(\.bitPattern), dx.data.map(\.bitPattern)) == nil)
-        #expect(lora.loraA.grad == adapter.loraA.grad && lora.loraB.grad == adapter.loraB.grad)
-        #expect(lora.deltaWeight == adapter.deltaWeight)
+        #expect(firstMismatch(lora.loraA.grad, adapter.loraA.grad) == nil, "dA")
+        #expect(firstMismatch(lora.loraB.grad, adapter.loraB.grad) == nil, "dB")
+        #expect(firstMismatch(lora.deltaWeight, adapter.deltaWeight) == nil, "ΔW")
+    }
+
+    /// The weight is stored as QLoRA stores it: NF4 codes (4 bits) plus double-quantized
+    /// constants, 8/64 + 32/(64·256) bits more per weight — not as a `Parameter` an optimizer
+    /// could see. (64 × 64: 2048 bytes of codes, 64 constant codes, one float c₁, one offset.)
+    @Test func storageIsFourBitsPlusDoubleQuantizedConstants() throws {
+        let layer = try NF4Linear(quantizing: randomLinear(in: 64, out: 64, seed: 74))
+        #expect(layer.weight.type == .nf4 && layer.weight.blockSize == 64)
+        #expect(layer.weight.storageBytes == 2048 + 64 + 4 + 4)
+        #expect(layer.storageBytes == layer.weight.storageBytes + 4 * 64)
+        #expect(layer.parameters.map(\.name) == ["proj.bias"] && layer.parameters.allSatisfy { !$0.isTrainable })
+        let plain = try NF4Linear(quantizing: randomLinear(in: 64, out: 64, seed: 74), doubleQuantization: false)
+        #expect(plain.weight.bitsPerParameter == 4.5)
+    }
+
+    /// Right after initialisation (B = 0) only B has a gradient, exactly as for LoRALinear.
+    @Test func atInitialisationOnlyBLearns() throws {
+        var rng = SeededRNG(seed: 95)
+        let layer = try QLoRALinear(quantizing: randomLinear(in: 8, out: 6, seed: 96), config: LoRAConfig(rank: 2, alpha: 4),
+                                    rng: &rng)
+        _ = layer.forward(randomTensor([3, 8], seed: 97))
+        _ = layer.backward(randomTensor([3, 6], seed: 98))
+        #expect(layer.adapter.loraA.grad.allSatisfy { $0 == 0 })
+        #expect(layer.adapter.loraB.grad.contains { $0 != 0 })
     }
 
     /// With B = 0 (the initialisation) a QLoRA layer computes exactly the dequantized base.

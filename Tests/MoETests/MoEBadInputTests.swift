@@ -4,7 +4,7 @@ import NN
 import Testing
 
 /// Bad input is a typed `MoEError`, never a crash; an empty batch is handled, not refused.
-@Suite struct BadInputTests {
+@Suite struct MoEBadInputTests {
 
     @Test(arguments: [0, -1, 9])
     func topKOutsideOneToEThrows(k: Int) {

@@ -1,8 +1,9 @@
 import MoE
 import Testing
 
-/// Exercise 8.6 — `MixtralArithmetic`: Mixtral 8x7B's parameters from its configuration.
-@Suite struct Ex8_6_MixtralArithmeticTests {
+/// Exercise 8f — `MixtralArithmetic`: Mixtral 8x7B's parameters from its configuration, and a
+/// small configuration counted by hand.
+@Suite struct Ex8f_MixtralArithmeticTests {
     let mixtral = MixtralArithmetic.mixtral8x7B
 
     @Test func pieces() {
@@ -18,6 +19,22 @@ import Testing
         #expect(mixtral.totalParameters == 46_702_792_704)
         #expect(mixtral.activeParameters == 12_879_925_248)
         #expect(mixtral.expertParameters == 45_097_156_608, "96.6 % of the model is experts")
+    }
+
+    /// H = 10, I = 6, L = 3, E = 4, K = 2, 3 query heads and 1 key-value head of 4, V = 7 —
+    /// query width 12 ≠ H, so W_q and W_o are 10 × 12, W_k and W_v 4 × 10:
+    /// attention 2·10·12 + 2·10·4 = 320; expert 3·10·6 = 180; router 40; norms 20;
+    /// embeddings and head 2·7·10 + 10 = 150.
+    /// total  3 · (320 + 4·180 + 40 + 20) + 150 = 3,450;  active 3 · (320 + 2·180 + 40 + 20) + 150 = 2,370.
+    @Test func smallConfigurationByHand() {
+        let small = MixtralArithmetic(
+            hidden: 10, intermediate: 6, layers: 3, experts: 4, topK: 2, queryHeads: 3, keyValueHeads: 1,
+            headDimension: 4, vocabulary: 7)
+        #expect(small.attentionPerLayer == 320)
+        #expect(small.parametersPerExpert == 180)
+        #expect(small.embeddingsAndHead == 150)
+        #expect(small.totalParameters == 3450)
+        #expect(small.activeParameters == 2370)
     }
 
     @Test func denseConfigurationIsAllActive() {

@@ -3,8 +3,8 @@ import MoE
 import NN
 import Testing
 
-/// Exercise 8.4 — `ExpertDispatch.plan(_:capacityFactor:)`: groups, capacity, dropping.
-@Suite struct Ex8_4_CapacityTests {
+/// Exercise 8d — `ExpertDispatch.plan(_:capacityFactor:)`: groups, capacity, dropping.
+@Suite struct Ex8d_CapacityTests {
 
     /// Routing with chosen experts given directly (probabilities and weights are not used here).
     func routing(_ choices: [[Int]], experts: Int) -> Routing {

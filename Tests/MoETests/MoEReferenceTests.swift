@@ -14,7 +14,7 @@ import Testing
 /// add in order and evaluate exp and σ in Double. Each step differs by an ulp or so.
 private let dir = "mixtral_moe_block/"
 
-@Suite struct ReferenceTests {
+@Suite struct MoEReferenceTests {
     /// The block with transformers' weights: router `gate_weight` [8][16], experts from the
     /// installed 5.x layout `gate_up_proj` [8][64][16] and `down_proj` [8][16][32].
     static func block() throws -> SparseMoE {
@@ -49,7 +49,8 @@ private let dir = "mixtral_moe_block/"
         _ = try moe.forward(try loadTensor(dir + "hidden_states.npy"))
         let routing = try #require(moe.lastStatistics).routing
         let expected = try loadIndices(dir + "selected_experts.npy")
-        #expect(routing.selectedExperts == expected, "\(firstMismatch(expected, routing.selectedExperts) ?? "")")
+        let mismatch = firstMismatch(expected, routing.selectedExperts)
+        #expect(mismatch == nil, "selected experts: \(mismatch ?? "")")
     }
 
     @Test func routingWeightsMatch() throws {
