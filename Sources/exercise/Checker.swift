@@ -36,7 +36,8 @@ struct Checker {
         for result in report.tests {
             lines.append("\(result.passed ? "✔" : "✘") \(result.name)")
             for issue in result.issues.prefix(2) { lines.append("    " + issue) }
-            if result.issues.count > 2 { lines.append("    … \(result.issues.count - 2) more issues") }
+            let more = result.issues.count - 2
+            if more > 0 { lines.append("    … \(more) more issue\(more == 1 ? "" : "s")") }
         }
         let held = report.tests.filter(\.passed).count
         let crashed = !report.finished
@@ -115,8 +116,9 @@ struct TestReport {
                 let argument = line.range(of: " with ").flatMap { r in
                     line.range(of: " at ", range: r.upperBound..<line.endIndex).map { String(line[r.upperBound..<$0.lowerBound]) }
                 }
+                if message.hasPrefix("Issue recorded ↳ ") { message = String(message.dropFirst("Issue recorded ↳ ".count)) }
                 let shown = (argument.map { "[\($0)] " } ?? "") + message
-                tests[entry(name)].issues.append(shown.count > 400 ? String(shown.prefix(400)) + "…" : shown)
+                tests[entry(name)].issues.append(shown.count > 300 ? String(shown.prefix(300)) + "…" : shown)
                 i = j
                 continue
             }
