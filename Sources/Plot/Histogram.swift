@@ -36,46 +36,60 @@ extension Charts {
         let xAxis = Axis.fitted(to: xs, scale: xScale, requested: range, margin: 0, tickTarget: xTickTarget(size))
         let yAxis = Axis.fitted(
             to: heights.flatMap { $0 }, scale: yScale, margin: 0.05, fromZero: true, tickTarget: yTickTarget(size))
-        var frame = ChartFrame(
-            size: size, title: title, xLabel: xLabel, yLabel: yLabel ?? (density ? "density" : "count"),
-            x: .numeric(xAxis), y: .numeric(yAxis), xAxis: xAxis, yAxis: yAxis, annotations: annotations)
         let colors = Palette.colors(for: series.map(\.name))
-        let fillAlpha = series.count > 1 ? 0.25 : 0.4
-        for (index, height) in heights.enumerated() {
-            drawBars(height, edges: edges, in: &frame, color: colors[index], fillAlpha: fillAlpha)
-        }
         let legend = zip(series, colors).map { LegendEntry(name: $0.name, color: $1, swatch: .patch) }
-        return frame.finish(legend: legend)
+        return ChartFrame.render(legend: legend) { rightReserve in
+            ChartFrame(
+                size: size, title: title, xLabel: xLabel, yLabel: yLabel ?? (density ? "density" : "count"),
+                x: .numeric(xAxis), y: .numeric(yAxis), xAxis: xAxis, yAxis: yAxis, rightReserve: rightReserve,
+                annotations: annotations)
+        } data: { frame in
+            for (index, height) in heights.enumerated() {
+                fillBins(height, edges: edges, in: &frame, color: colors[index], alpha: series.count > 1 ? 0.25 : 0.4)
+                outlineBins(height, edges: edges, in: &frame, color: colors[index])
+            }
+        }
     }
 
-    /// One series: filled bins, then the outline as a single staircase polyline.
-    private static func drawBars(
-        _ heights: [Double], edges: [Double], in frame: inout ChartFrame, color: RGB, fillAlpha: Double
-    ) {
-        guard let xAxis = frame.xAxis, let yAxis = frame.yAxis else { return }
+    /// The pixel geometry of one series' bins: left and right x of each bin, and the y of
+    /// its top (empty bins, or ≤ 0 on a log axis, sit on the baseline).
+    private static func binGeometry(_ heights: [Double], edges: [Double], in frame: ChartFrame)
+        -> [(left: Double, right: Double, top: Double)]
+    {
+        guard let xAxis = frame.xAxis, let yAxis = frame.yAxis else { return [] }
         let baseline = Double(frame.plot.maxY)
-        // y pixel of a bar top; empty bins (or ≤ 0 on a log axis) sit on the baseline.
         func top(_ height: Double) -> Double {
             guard height > 0, let fraction = yAxis.fraction(height) else { return baseline }
             return frame.py(min(max(fraction, -0.01), 1.01))
         }
         func x(_ edge: Double) -> Double { frame.px(xAxis.fraction(edge) ?? 0) }
-        var outline = [PixelPoint(x(edges[0]), baseline)]
-        for (bin, height) in heights.enumerated() {
-            let left = x(edges[bin])
-            let right = x(edges[bin + 1])
-            let y = top(height)
-            let columns = Int(left.rounded())..<Int(right.rounded())
-            if y < baseline && !columns.isEmpty {
-                let rowTop = Int(y.rounded())
-                let bar = PixelRect(
-                    x: columns.lowerBound, y: rowTop, width: columns.count, height: frame.plot.maxY - rowTop)
-                frame.canvas.fill(bar.intersection(frame.plot), color: color, alpha: fillAlpha)
-            }
-            outline.append(PixelPoint(left, y))
-            outline.append(PixelPoint(right, y))
+        return heights.enumerated().map { bin, height in (x(edges[bin]), x(edges[bin + 1]), top(height)) }
+    }
+
+    /// One series' bins filled with `color` at opacity `alpha`.
+    private static func fillBins(
+        _ heights: [Double], edges: [Double], in frame: inout ChartFrame, color: RGB, alpha: Double
+    ) {
+        for bin in binGeometry(heights, edges: edges, in: frame) {
+            let columns = Int(bin.left.rounded())..<Int(bin.right.rounded())
+            guard bin.top < Double(frame.plot.maxY), !columns.isEmpty else { continue }
+            let rowTop = Int(bin.top.rounded())
+            let bar = PixelRect(x: columns.lowerBound, y: rowTop, width: columns.count, height: frame.plot.maxY - rowTop)
+            frame.canvas.fill(bar.intersection(frame.plot), color: color, alpha: alpha)
         }
-        outline.append(PixelPoint(x(edges[edges.count - 1]), baseline))
+    }
+
+    /// One series' outline: a single 2 px staircase polyline over the bin tops.
+    private static func outlineBins(_ heights: [Double], edges: [Double], in frame: inout ChartFrame, color: RGB) {
+        let bins = binGeometry(heights, edges: edges, in: frame)
+        guard let first = bins.first, let last = bins.last else { return }
+        let baseline = Double(frame.plot.maxY)
+        var outline = [PixelPoint(first.left, baseline)]
+        for bin in bins {
+            outline.append(PixelPoint(bin.left, bin.top))
+            outline.append(PixelPoint(bin.right, bin.top))
+        }
+        outline.append(PixelPoint(last.right, baseline))
         var mask = frame.makeMask()
         mask.addPolyline(outline, lineWidth: Style.lineWidth, style: .solid)
         mask.composite(onto: &frame.canvas, color: color)

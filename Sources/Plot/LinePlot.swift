@@ -6,6 +6,9 @@ extension Charts {
     /// log axis) break the line. Annotation positions are included in the axis ranges, so
     /// a reference line (e.g. a format's largest value) is always on the figure.
     ///
+    /// The legend goes where it hides no data — inside the plot if any spot is free, else
+    /// beside it.
+    ///
     /// - Parameters:
     ///   - markers: also draw a dot at every point (for sparse sweeps).
     ///   - xRange, yRange: fixed axis ranges; `nil` fits the data with a small margin.
@@ -17,28 +20,31 @@ extension Charts {
         xRange: ClosedRange<Double>? = nil, yRange: ClosedRange<Double>? = nil, xTicks: [Double]? = nil,
         annotations: [Annotation] = [], size: Size = Style.defaultSize
     ) -> Canvas {
-        var frame = xyFrame(
-            title: title, xLabel: xLabel, yLabel: yLabel, series: series, xScale: xScale, yScale: yScale,
-            xRange: xRange, yRange: yRange, xTicks: xTicks, annotations: annotations, size: size)
         let colors = Self.colors(names: series.map(\.name), overrides: series.map(\.color))
-        for (index, one) in series.enumerated() {
-            var mask = frame.makeMask()
-            let points = frame.points(x: one.x, y: one.y)
-            mask.addPolyline(points, lineWidth: Style.lineWidth, style: one.style)
-            if markers { mask.addMarkers(points, radius: 4) }
-            mask.composite(onto: &frame.canvas, color: colors[index])
-        }
         let legend = zip(series, colors).map { one, color in
-            LegendEntry(name: one.name, color: color, swatch: markers ? .lineWithMarker(one.style) : .line(one.style))
+            LegendEntry(name: one.name, color: color, swatch: .line(one.style, marker: markers))
         }
-        return frame.finish(legend: legend)
+        return ChartFrame.render(legend: legend) { rightReserve in
+            xyFrame(
+                title: title, xLabel: xLabel, yLabel: yLabel, series: series, xScale: xScale, yScale: yScale,
+                xRange: xRange, yRange: yRange, xTicks: xTicks, annotations: annotations, size: size,
+                rightReserve: rightReserve)
+        } data: { frame in
+            for (index, one) in series.enumerated() {
+                var mask = frame.makeMask()
+                let points = frame.points(x: one.x, y: one.y)
+                mask.addPolyline(points, lineWidth: Style.lineWidth, style: one.style)
+                if markers { mask.addMarkers(points, radius: 4) }
+                mask.composite(onto: &frame.canvas, color: colors[index])
+            }
+        }
     }
 
     /// A frame with two numeric axes fitted to the series and the annotations.
     static func xyFrame(
         title: String, xLabel: String, yLabel: String, series: [Series], xScale: Scale, yScale: Scale,
         xRange: ClosedRange<Double>?, yRange: ClosedRange<Double>?, xTicks: [Double]?, annotations: [Annotation],
-        size: Size
+        size: Size, rightReserve: Int = 0
     ) -> ChartFrame {
         var xs: [Double] = []
         var ys: [Double] = []
@@ -71,7 +77,8 @@ extension Charts {
         }
         return ChartFrame(
             size: size, title: title, xLabel: xLabel, yLabel: yLabel,
-            x: xGuide, y: .numeric(yAxis), xAxis: xAxis, yAxis: yAxis, annotations: annotations)
+            x: xGuide, y: .numeric(yAxis), xAxis: xAxis, yAxis: yAxis, rightReserve: rightReserve,
+            annotations: annotations)
     }
 
     /// About one labelled tick per 150 px across, one per 110 px up.

@@ -17,6 +17,11 @@
 ///   so "fp32" is the same grey in every chapter; ``ColorMap`` (viridis) for heatmaps.
 /// - Bad data never crashes a figure: NaN and ±infinity are skipped, as are values ≤ 0 on a
 ///   log axis; empty series and all-equal data get a padded range.
+/// - Placement rules every chart follows, tested on the rendered pixels
+///   (`PlacementRuleTests`): the legend covers no data — it takes a free corner or edge
+///   spot, else moves beside the plot, which narrows; its swatches show each series' dash
+///   or dots; annotation labels sit where they hide no data and no other label; bar values
+///   are never struck through by a reference line; a log axis says "(log scale)".
 /// - Deterministic: the same inputs give byte-identical PNGs (no timestamps, no hashing
 ///   with a per-process seed, our own number formatting), so chapters can commit figures.
 ///
