@@ -1,9 +1,11 @@
 extension Charts {
     /// Overlaid histograms of one or several series, all counted in the same bins.
     ///
-    /// Each series is drawn as a translucent fill with a 2 px outline in its colour, so
-    /// overlapping distributions stay readable. The data is binned first
-    /// (``HistogramBins``), so a million values cost no more to draw than `bins` rectangles.
+    /// One or two series are drawn as translucent fills with a 2 px outline in their colour;
+    /// from three series on, fills mix into a muddy brown, so each series is drawn as its
+    /// outline alone, over a barely tinted fill (``HistogramStyle``). The data is binned
+    /// first (``HistogramBins``), so a million values cost no more to draw than `bins`
+    /// rectangles.
     ///
     /// - Parameters:
     ///   - yLabel: defaults to "count", or "density" when `density` is set.
@@ -14,10 +16,12 @@ extension Charts {
     ///   - yScale: `.log10` shows rare tails (outliers!) next to the bulk; empty bins vanish.
     ///   - density: divide counts by (values counted × bin width), so each area is 1 and
     ///     series of different sizes compare.
+    ///   - style: filled or outlined; `.automatic` outlines three or more series.
     public static func histogram(
         title: String, xLabel: String, yLabel: String? = nil, series: [(name: String, values: [Double])],
         bins: Int = 60, range: ClosedRange<Double>? = nil, xScale: Scale = .linear, yScale: Scale = .linear,
-        density: Bool = false, annotations: [Annotation] = [], size: Size = Style.defaultSize
+        density: Bool = false, style: HistogramStyle = .automatic, annotations: [Annotation] = [],
+        size: Size = Style.defaultSize
     ) -> Canvas {
         let bins = max(bins, 1)
         // The binned range: the x axis with no margin, so the bars fill the plot width.
@@ -37,16 +41,29 @@ extension Charts {
         let yAxis = Axis.fitted(
             to: heights.flatMap { $0 }, scale: yScale, margin: 0.05, fromZero: true, tickTarget: yTickTarget(size))
         let colors = Palette.colors(for: series.map(\.name))
-        let legend = zip(series, colors).map { LegendEntry(name: $0.name, color: $1, swatch: .patch) }
+        let outlined = style == .outline || (style == .automatic && series.count >= 3)
+        let legend = zip(series, colors).map {
+            LegendEntry(name: $0.name, color: $1, swatch: outlined ? .outline : .patch)
+        }
         return ChartFrame.render(legend: legend) { rightReserve in
             ChartFrame(
                 size: size, title: title, xLabel: xLabel, yLabel: yLabel ?? (density ? "density" : "count"),
                 x: .numeric(xAxis), y: .numeric(yAxis), xAxis: xAxis, yAxis: yAxis, rightReserve: rightReserve,
                 annotations: annotations)
         } data: { frame in
-            for (index, height) in heights.enumerated() {
-                fillBins(height, edges: edges, in: &frame, color: colors[index], alpha: series.count > 1 ? 0.25 : 0.4)
-                outlineBins(height, edges: edges, in: &frame, color: colors[index])
+            if outlined {
+                // Every tint first, then every outline: no fill ever dims another series' outline.
+                for (index, height) in heights.enumerated() {
+                    fillBins(height, edges: edges, in: &frame, color: colors[index], alpha: HistogramStyle.outlineFillAlpha)
+                }
+                for (index, height) in heights.enumerated() {
+                    outlineBins(height, edges: edges, in: &frame, color: colors[index])
+                }
+            } else {
+                for (index, height) in heights.enumerated() {
+                    fillBins(height, edges: edges, in: &frame, color: colors[index], alpha: series.count > 1 ? 0.25 : 0.4)
+                    outlineBins(height, edges: edges, in: &frame, color: colors[index])
+                }
             }
         }
     }
@@ -94,4 +111,19 @@ extension Charts {
         mask.addPolyline(outline, lineWidth: Style.lineWidth, style: .solid)
         mask.composite(onto: &frame.canvas, color: color)
     }
+}
+
+/// How ``Charts/histogram(title:xLabel:yLabel:series:bins:range:xScale:yScale:density:style:annotations:size:)``
+/// draws its series.
+public enum HistogramStyle: Sendable, Hashable {
+    /// Translucent fills with outlines: the clearest for one or two series.
+    case filled
+    /// Each series as its outline (a 2 px staircase over the bin tops) over a barely tinted
+    /// fill: three or more overlaid series stay apart instead of mixing into mud.
+    case outline
+    /// `.filled` for one or two series, `.outline` for three or more.
+    case automatic
+
+    /// The tint under an outline: enough to see which side of the line is inside.
+    static let outlineFillAlpha = 0.06
 }

@@ -4,8 +4,10 @@ struct LegendEntry {
         /// A short line, dashed or dotted like the series, optionally with a dot on it
         /// (line charts with markers).
         case line(LineStyle, marker: Bool = false)
-        /// A filled square (bars, histograms).
+        /// A filled square (bars, filled histograms).
         case patch
+        /// A lightly filled square with a 2 px border in the colour (outline histograms).
+        case outline
         /// A dot (scatter).
         case marker
     }
@@ -109,6 +111,10 @@ extension ChartFrame {
             if marker { canvas.fillDisc(center: PixelPoint((left + right) / 2, y), radius: 4.5, color: color) }
         case .patch:
             canvas.fill(square, color: color)
+        case .outline:
+            canvas.fill(square, color: color, alpha: HistogramStyle.outlineFillAlpha)
+            canvas.strokeRect(square, color: color)
+            canvas.strokeRect(square.insetBy(1), color: color)
         case .marker:
             canvas.fillDisc(center: PixelPoint((left + right) / 2, y), radius: 5, color: color)
         }
