@@ -8,7 +8,7 @@ import Testing
     import Darwin
 #endif
 
-/// Outline histograms (issue 10), checked on the rendered pixels.
+/// Outline histograms and stacked bars (issue 10), checked on the rendered pixels.
 @Suite struct ChartFeatureTests {
     /// Rows of column `x` whose pixel is exactly `color`.
     static func rows(of color: RGB, in canvas: Canvas, column x: Int, within plot: PixelRect) -> [Int] {
@@ -60,5 +60,52 @@ import Testing
             return !Self.rows(of: colors[0], in: filled, column: column, within: plot).isEmpty
         }
         #expect(visibleInFilled.count < 10, "filled style kept nf4's outline untinted in every bin")
+    }
+
+    /// Memory per method, stacked: each segment's height is proportional to its size on the
+    /// linear axis, the first segment at the bottom, the legend reading like the stack.
+    @Test func stackedBarSegmentsAreProportionalOnALinearAxis() {
+        let names = ["weights", "gradients", "optimizer states", "activations"]
+        let values: [[Double]] = [[30, 10], [10, 0], [20, 5], [40, 5]]
+        let canvas = Charts.stackedBar(
+            title: "memory", xLabel: "method", yLabel: "GB", categories: ["full", "qlora"],
+            segments: Array(zip(names, values)), showTotals: false)
+        guard let layout = canvas.layout else {
+            Issue.record("no layout")
+            return
+        }
+        let colors = Palette.colors(for: names)
+        let slot = Double(layout.plot.width) / 2
+        // Near each bar's left edge (the bar spans 15 %…85 % of its slot): clear of the legend.
+        let column = { (c: Int) in layout.plot.x + Int(slot * (Double(c) + 0.2)) }
+        let heights = colors.map { Self.rows(of: $0, in: canvas, column: column(0), within: layout.plot).count }
+        // Pixels per GB from the largest segment; a 1 px white seam separates segments.
+        let perGB = Double(heights[3]) / 40
+        for (s, height) in heights.enumerated() {
+            #expect(
+                abs(Double(height) - values[s][0] * perGB) <= 2,
+                "\(names[s]): \(height) px, expected \(values[s][0] * perGB)")
+        }
+        let bottomRow = layout.plot.maxY - 1
+        #expect(canvas[column(0), bottomRow] == colors[0], "the first segment is not at the bottom")
+        let total1 = colors.map { Self.rows(of: $0, in: canvas, column: column(1), within: layout.plot).count }
+            .reduce(0, +)
+        #expect(abs(Double(total1) - 20 * perGB) <= 4, "second bar is \(total1) px, expected \(20 * perGB)")
+        // Legend: four rows, top row the top segment.
+        #expect(layout.legendSwatches.count == 4)
+        if let top = layout.legendSwatches.first {
+            #expect(canvas[top.x + top.width / 2, top.y + 8] == colors[3])
+        }
+    }
+
+    /// Stacked bars get the same rule as plain bars: here a line 11 GB above the 44.9 GB
+    /// stack — 8 px, right through where its total would be printed.
+    @Test func stackedBarTotalsAreNeverStruckThroughByAReferenceLine() {
+        let totals: [Double] = [784, 139, 44.9]
+        let canvas = Charts.stackedBar(
+            title: "memory", xLabel: "method", yLabel: "GB", categories: ["full", "lora", "qlora"],
+            segments: [("weights", totals.map { $0 * 0.8 }), ("rest", totals.map { $0 * 0.2 })],
+            annotations: [.horizontal(56, label: "56 GB"), .horizontal(80, label: "80 GB GPU")])
+        PlacementRuleTests.expectValueLabelsUnstruck(canvas, bars: 3)
     }
 }
