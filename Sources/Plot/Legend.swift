@@ -2,12 +2,14 @@
 struct LegendEntry {
     enum Swatch {
         /// A short line, dashed or dotted like the series, optionally with a dot on it
-        /// (line charts with markers).
-        case line(LineStyle, marker: Bool = false)
+        /// (line charts with markers) and a shaded band behind it (series with a band).
+        case line(LineStyle, marker: Bool = false, band: Bool = false)
         /// A filled square (bars, filled histograms).
         case patch
         /// A lightly filled square with a 2 px border in the colour (outline histograms).
         case outline
+        /// A square in the light band shade alone (a band with its own legend row).
+        case band
         /// A dot (scatter).
         case marker
     }
@@ -32,6 +34,8 @@ enum Legend {
     static let rowHeight = 26
     /// Distance from the plot edge to the legend, inside or outside.
     static let inset = 12, outsideGap = 16
+    /// Opacity of a band's shade, in the plot and in its swatch.
+    static let bandAlpha = 0.2
 
     /// Width and height of the legend box for `entries`.
     static func size(_ entries: [LegendEntry]) -> (width: Int, height: Int) {
@@ -100,7 +104,8 @@ extension ChartFrame {
         let y = Double(rect.y + 8) + 0.5
         let square = PixelRect(x: rect.x + 4, y: rect.y, width: rect.width - 8, height: rect.height)
         switch swatch {
-        case .line(let style, let marker):
+        case .line(let style, let marker, let band):
+            if band { canvas.fill(rect.insetBy(1), color: color, alpha: Legend.bandAlpha) }
             var mask = CoverageMask(width: canvas.width, height: canvas.height, clip: canvas.bounds)
             // Centre a dash on the middle of the swatch, where a marker would sit: the gaps
             // on either side then show, marker or not (a solid style ignores the phase).
@@ -115,6 +120,8 @@ extension ChartFrame {
             canvas.fill(square, color: color, alpha: HistogramStyle.outlineFillAlpha)
             canvas.strokeRect(square, color: color)
             canvas.strokeRect(square.insetBy(1), color: color)
+        case .band:
+            canvas.fill(rect.insetBy(1), color: color, alpha: Legend.bandAlpha)
         case .marker:
             canvas.fillDisc(center: PixelPoint((left + right) / 2, y), radius: 5, color: color)
         }

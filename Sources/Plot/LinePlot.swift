@@ -6,8 +6,10 @@ extension Charts {
     /// log axis) break the line. Annotation positions are included in the axis ranges, so
     /// a reference line (e.g. a format's largest value) is always on the figure.
     ///
-    /// The legend goes where it hides no data — inside the plot if any spot is free, else
-    /// beside it.
+    /// A series with a ``Band`` gets its spread shaded under all the lines, in its colour at
+    /// 20 % opacity; the band shows in the legend (behind the series' swatch, or on its own
+    /// row when it has a label). The legend itself goes where it hides no data — inside the
+    /// plot if any spot is free, else beside it.
     ///
     /// - Parameters:
     ///   - markers: also draw a dot at every point (for sparse sweeps).
@@ -21,8 +23,12 @@ extension Charts {
         annotations: [Annotation] = [], size: Size = Style.defaultSize
     ) -> Canvas {
         let colors = Self.colors(names: series.map(\.name), overrides: series.map(\.color))
-        let legend = zip(series, colors).map { one, color in
-            LegendEntry(name: one.name, color: color, swatch: .line(one.style, marker: markers))
+        var legend: [LegendEntry] = []
+        for (one, color) in zip(series, colors) {
+            let bandRow = one.band?.label.map { !$0.isEmpty } ?? false
+            let swatch = LegendEntry.Swatch.line(one.style, marker: markers, band: one.band != nil && !bandRow)
+            legend.append(LegendEntry(name: one.name, color: color, swatch: swatch))
+            if bandRow, let label = one.band?.label { legend.append(LegendEntry(name: label, color: color, swatch: .band)) }
         }
         return ChartFrame.render(legend: legend) { rightReserve in
             xyFrame(
@@ -30,6 +36,13 @@ extension Charts {
                 xRange: xRange, yRange: yRange, xTicks: xTicks, annotations: annotations, size: size,
                 rightReserve: rightReserve)
         } data: { frame in
+            // Bands first, all of them, so that no band hides another series' line.
+            for (index, one) in series.enumerated() {
+                guard let band = one.band else { continue }
+                var mask = frame.makeMask()
+                mask.addBand(lower: frame.points(x: one.x, y: band.lower), upper: frame.points(x: one.x, y: band.upper))
+                mask.composite(onto: &frame.canvas, color: colors[index], alpha: Legend.bandAlpha)
+            }
             for (index, one) in series.enumerated() {
                 var mask = frame.makeMask()
                 let points = frame.points(x: one.x, y: one.y)
@@ -55,6 +68,15 @@ extension Charts {
                 let y = one.y[i]
                 if x.isFinite && y.isFinite && (xScale == .linear || x > 0) && (yScale == .linear || y > 0) {
                     xs.append(x)
+                    ys.append(y)
+                }
+            }
+            // A band's edges count too: the shaded spread must fit on the figure.
+            guard let band = one.band else { continue }
+            for i in 0..<min(one.x.count, band.lower.count, band.upper.count) {
+                let x = one.x[i]
+                guard x.isFinite && (xScale == .linear || x > 0) else { continue }
+                for y in [band.lower[i], band.upper[i]] where y.isFinite && (yScale == .linear || y > 0) {
                     ys.append(y)
                 }
             }

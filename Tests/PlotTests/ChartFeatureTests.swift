@@ -8,7 +8,7 @@ import Testing
     import Darwin
 #endif
 
-/// Outline histograms and stacked bars (issue 10), checked on the rendered pixels.
+/// Outline histograms, stacked bars and bands (issue 10), checked on the rendered pixels.
 @Suite struct ChartFeatureTests {
     /// Rows of column `x` whose pixel is exactly `color`.
     static func rows(of color: RGB, in canvas: Canvas, column x: Int, within plot: PixelRect) -> [Int] {
@@ -107,5 +107,54 @@ import Testing
             segments: [("weights", totals.map { $0 * 0.8 }), ("rest", totals.map { $0 * 0.2 })],
             annotations: [.horizontal(56, label: "56 GB"), .horizontal(80, label: "80 GB GPU")])
         PlacementRuleTests.expectValueLabelsUnstruck(canvas, bars: 3)
+    }
+
+    /// A band: shaded in the series colour at low opacity, under the line, symmetric
+    /// around it here, and in the legend.
+    @Test func bandIsShadedUnderItsLineAndShownInTheLegend() {
+        let x = (0...10).map(Double.init)
+        let band = Band(lower: x.map { _ in 0.5 }, upper: x.map { _ in 1.5 })
+        let canvas = Charts.line(
+            title: "band", xLabel: "x", yLabel: "y",
+            series: [
+                Series(name: "mean", x: x, y: x.map { _ in 1 }, color: Palette.blue, band: band),
+                Series(name: "other", x: x, y: x.map { _ in 3 }, color: Palette.vermillion),
+            ])
+        guard let layout = canvas.layout else {
+            Issue.record("no layout")
+            return
+        }
+        let tint = RGB(
+            blendByte(255, Int(Palette.blue.r), 51), blendByte(255, Int(Palette.blue.g), 51),
+            blendByte(255, Int(Palette.blue.b), 51))
+        let column = layout.plot.x + layout.plot.width / 3
+        let line = Self.rows(of: Palette.blue, in: canvas, column: column, within: layout.plot)
+        let shaded = Self.rows(of: tint, in: canvas, column: column, within: layout.plot)
+        guard let lineRow = line.first else {
+            Issue.record("no line pixel in column \(column)")
+            return
+        }
+        let above = shaded.filter { $0 < lineRow }.count
+        let below = shaded.filter { $0 > lineRow }.count
+        #expect(above > 40 && below > 40, "band rows above the line: \(above), below: \(below)")
+        #expect(abs(above - below) <= 3, "a symmetric band is \(above) px above the line, \(below) px below")
+        // The band is in the legend: its tint behind the first swatch, none behind the second.
+        let swatches = layout.legendSwatches
+        #expect(swatches.count == 2)
+        if swatches.count == 2 {
+            let tinted = swatches.map { swatch in
+                (swatch.y..<swatch.maxY).filter { canvas[swatch.x + 2, $0] == tint }.count
+            }
+            #expect(tinted[0] > 8 && tinted[1] == 0, "tinted rows in the swatches: \(tinted)")
+        }
+        // A labelled band gets its own legend row.
+        let labelled = Charts.line(
+            title: "band", xLabel: "x", yLabel: "y",
+            series: [
+                Series(
+                    name: "mean", x: x, y: x.map { _ in 1 },
+                    band: Band(lower: band.lower, upper: band.upper, label: "spread over 5 seeds"))
+            ])
+        #expect(labelled.layout?.legendSwatches.count == 2)
     }
 }
