@@ -157,4 +157,27 @@ import Testing
             ])
         #expect(labelled.layout?.legendSwatches.count == 2)
     }
+
+    /// The new charts, and a legend moved outside, give the same pixels every time.
+    @Test func newChartsRenderIdenticallyTwice() {
+        func render() -> [Canvas] {
+            let steps = (0...300).map(Double.init)
+            return [
+                Charts.histogram(title: "h", xLabel: "x", series: Self.histogramSeries, bins: 10),
+                Charts.stackedBar(
+                    title: "s", xLabel: "x", yLabel: "y", categories: ["a", "b"],
+                    segments: [("w", [3, 1]), ("g", [2, 2])], annotations: [.horizontal(4.8, label: "limit")]),
+                Charts.line(
+                    title: "l", xLabel: "x", yLabel: "y",
+                    series: (0..<3).map { k in
+                        Series(
+                            name: "s\(k)", x: steps, y: steps.map { sin($0 / 3 + Double(k)) },
+                            band: Band(lower: steps.map { _ in -0.2 }, upper: steps.map { _ in 0.2 }))
+                    }),
+            ]
+        }
+        for (index, (a, b)) in zip(render(), render()).enumerated() {
+            #expect(a == b && a.layout == b.layout, "figure \(index) differs between two renders")
+        }
+    }
 }
