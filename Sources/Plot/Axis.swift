@@ -11,6 +11,22 @@ public enum Scale: Sendable, Hashable {
     /// Equal ratios take equal lengths; zero and negative values cannot be shown and are
     /// skipped (never an error: a log-error plot often contains an exact zero).
     case log10
+
+    /// The title of an axis with this scale: a log axis says so, because equal steps on it
+    /// are equal *ratios* and a reader who misses that misreads every distance.
+    ///
+    /// `"loss"` on a log axis becomes `"loss (log scale)"`, and a title that ends in a
+    /// parenthesis takes the note inside it: `"memory (GB)"` becomes `"memory (GB, log scale)"`.
+    /// A title that already says so ("log scale", "log10") is left alone; an empty one
+    /// becomes `"log scale"`.
+    public func axisTitle(_ label: String) -> String {
+        guard self == .log10 else { return label }
+        let lower = label.lowercased()
+        if lower.contains("log scale") || lower.contains("log10") || lower.contains("log axis") { return label }
+        if label.isEmpty { return "log scale" }
+        if label.hasSuffix(")") { return label.dropLast() + ", log scale)" }
+        return label + " (log scale)"
+    }
 }
 
 /// One numeric axis: its scale, the range it shows, and its ticks.

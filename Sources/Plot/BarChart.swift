@@ -13,7 +13,8 @@ extension Charts {
     /// other figures; otherwise bars take their series' colour.
     ///
     /// - Parameters:
-    ///   - showValues: print each bar's value above it (when it fits).
+    ///   - showValues: print each bar's value above it (when it fits), never struck through
+    ///     by a horizontal reference line (``ChartFrame/drawValueLabel(_:x:end:above:)``).
     public static func bar(
         title: String, xLabel: String, yLabel: String, categories: [String],
         series: [(name: String, values: [Double])], yScale: Scale = .linear, showValues: Bool = false,
@@ -26,48 +27,56 @@ extension Charts {
         let yAxis = Axis.fitted(
             to: ys, scale: yScale, requested: yRange, margin: showValues ? 0.1 : 0.05, fromZero: true,
             tickTarget: yTickTarget(size))
-        var frame = ChartFrame(
-            size: size, title: title, xLabel: xLabel, yLabel: yLabel, x: .categories(categories),
-            y: .numeric(yAxis), xAxis: nil, yAxis: yAxis, annotations: annotations)
         let seriesColors = Palette.colors(for: series.map(\.name))
         let byCategory = series.count == 1 && categories.contains { Palette.fixedColor(for: $0) != nil }
         let categoryColors = Palette.colors(for: categories)
-        // Geometry: each category gets an equal slot; its bars fill the middle 80 %.
-        let slot = Double(frame.plot.width) / Double(max(categories.count, 1))
-        let barWidth = slot * 0.8 / Double(max(series.count, 1))
-        let gap = barWidth >= 8 ? 2.0 : 0
-        let zero: Double
-        if yScale == .linear, let fraction = yAxis.fraction(0) {
-            zero = frame.py(min(max(fraction, 0), 1))
-        } else {
-            zero = Double(frame.plot.maxY)
-        }
-        for (s, one) in series.enumerated() {
-            for (c, value) in one.values.prefix(categories.count).enumerated() {
-                guard let fraction = yAxis.fraction(value) else { continue }
-                let top = frame.py(min(max(fraction, 0), 1))
-                let left = Double(frame.plot.x) + slot * (Double(c) + 0.1) + barWidth * Double(s) + gap / 2
-                let x0 = Int(left.rounded())
-                let x1 = Int((left + barWidth - gap).rounded())
-                let y0 = Int(min(top, zero).rounded())
-                let y1 = Int(max(top, zero).rounded())
-                let bar = PixelRect(x: x0, y: y0, width: max(x1 - x0, 1), height: max(y1 - y0, 1))
-                frame.canvas.fill(bar.intersection(frame.plot), color: byCategory ? categoryColors[c] : seriesColors[s])
-                guard showValues else { continue }
-                let text = NumberFormat.compact(value)
-                guard BitmapFont.width(of: text, scale: Style.labelScale) <= Int(barWidth) + 10 else { continue }
-                let above = top <= zero
-                frame.canvas.drawText(
-                    text, x: (x0 + x1) / 2, y: above ? y0 - 6 : y1 + 6, scale: Style.labelScale,
-                    anchor: above ? .bottomCenter : .topCenter)
-            }
-        }
-        if yScale == .linear, zero > Double(frame.plot.y), zero < Double(frame.plot.maxY) {
-            frame.canvas.fill(
-                PixelRect(x: frame.plot.x, y: Int(zero.rounded()), width: frame.plot.width, height: 1),
-                color: Style.frame)
-        }
         let legend = zip(series, seriesColors).map { LegendEntry(name: $0.name, color: $1, swatch: .patch) }
-        return frame.finish(legend: legend)
+        return ChartFrame.render(legend: legend) { rightReserve in
+            ChartFrame(
+                size: size, title: title, xLabel: xLabel, yLabel: yLabel, x: .categories(categories),
+                y: .numeric(yAxis), xAxis: nil, yAxis: yAxis, rightReserve: rightReserve, annotations: annotations)
+        } data: { frame in
+            // Geometry: each category gets an equal slot; its bars fill the middle 80 %.
+            let slot = Double(frame.plot.width) / Double(max(categories.count, 1))
+            let barWidth = slot * 0.8 / Double(max(series.count, 1))
+            let gap = barWidth >= 8 ? 2.0 : 0
+            let zero = frame.zeroRow(yAxis)
+            for (s, one) in series.enumerated() {
+                for (c, value) in one.values.prefix(categories.count).enumerated() {
+                    guard let fraction = yAxis.fraction(value) else { continue }
+                    let top = frame.py(min(max(fraction, 0), 1))
+                    let left = Double(frame.plot.x) + slot * (Double(c) + 0.1) + barWidth * Double(s) + gap / 2
+                    let x0 = Int(left.rounded())
+                    let x1 = Int((left + barWidth - gap).rounded())
+                    let y0 = Int(min(top, zero).rounded())
+                    let y1 = Int(max(top, zero).rounded())
+                    let bar = PixelRect(x: x0, y: y0, width: max(x1 - x0, 1), height: max(y1 - y0, 1))
+                    frame.canvas.fill(
+                        bar.intersection(frame.plot), color: byCategory ? categoryColors[c] : seriesColors[s])
+                    guard showValues else { continue }
+                    let text = NumberFormat.compact(value)
+                    guard BitmapFont.width(of: text, scale: Style.labelScale) <= Int(barWidth) + 10 else { continue }
+                    let above = top <= zero
+                    frame.drawValueLabel(text, x: (x0 + x1) / 2, end: above ? y0 : y1, above: above)
+                }
+            }
+            frame.drawZeroLine(yAxis)
+        }
+    }
+}
+
+extension ChartFrame {
+    /// The pixel row of value 0, where bars start: on a linear axis the row of 0 (clamped
+    /// to the plot), on a log axis the bottom edge.
+    func zeroRow(_ yAxis: Axis) -> Double {
+        guard yAxis.scale == .linear, let fraction = yAxis.fraction(0) else { return Double(plot.maxY) }
+        return py(min(max(fraction, 0), 1))
+    }
+
+    /// A 1 px line at zero when zero lies strictly inside a linear axis (bars go both ways).
+    mutating func drawZeroLine(_ yAxis: Axis) {
+        let zero = zeroRow(yAxis)
+        guard yAxis.scale == .linear, zero > Double(plot.y), zero < Double(plot.maxY) else { return }
+        canvas.fill(PixelRect(x: plot.x, y: Int(zero.rounded()), width: plot.width, height: 1), color: Style.frame)
     }
 }

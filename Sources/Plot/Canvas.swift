@@ -21,6 +21,11 @@ public struct PixelRect: Sendable, Hashable {
         px >= x && px < maxX && py >= y && py < maxY
     }
 
+    /// Whether `other` lies entirely inside this rectangle.
+    public func contains(_ other: PixelRect) -> Bool {
+        other.x >= x && other.y >= y && other.maxX <= maxX && other.maxY <= maxY
+    }
+
     /// The overlap of two rectangles (empty, with zero size, if they do not overlap).
     public func intersection(_ other: PixelRect) -> PixelRect {
         let left = max(x, other.x)
@@ -51,6 +56,9 @@ public struct Canvas: Sendable, Equatable {
     public let height: Int
     /// `[height][width][3]` bytes, top row first.
     public var pixels: [UInt8]
+    /// Where a chart put its plot area, labels and legend, and which pixels are data
+    /// (``ChartLayout``); `nil` for a canvas that is not a chart. Not part of equality.
+    var layout: ChartLayout? = nil
 
     /// A canvas filled with `background`.
     public init(width: Int, height: Int, background: RGB = .white) {
@@ -61,6 +69,11 @@ public struct Canvas: Sendable, Equatable {
         if background.g != background.r || background.b != background.r {
             fill(bounds, color: background)
         }
+    }
+
+    /// Two canvases are equal when they have the same size and the same pixels.
+    public static func == (a: Canvas, b: Canvas) -> Bool {
+        a.width == b.width && a.height == b.height && a.pixels == b.pixels
     }
 
     /// The whole canvas as a rectangle.

@@ -34,8 +34,10 @@ struct AxisGuide {
 /// The parts every chart with axes shares: layout of the plot area inside the margins,
 /// grid, frame, ticks, tick labels, axis labels, title, annotations and legend.
 ///
-/// A chart builds a frame (which lays out and draws the grid), draws its data into
-/// `canvas` clipped to `plot`, then calls ``finish(legend:)``.
+/// A chart builds a frame (which lays out and draws the grid and the reference lines),
+/// draws its data into `canvas` clipped to `plot`, then calls ``finish(legend:legendOutside:)``
+/// — usually through ``render(legend:frame:data:)``, which lays the chart out a second time,
+/// narrower, when the legend finds no free spot inside the plot.
 struct ChartFrame {
     var canvas: Canvas
     /// The data area, inside the frame line.
@@ -43,12 +45,18 @@ struct ChartFrame {
     let xGuide: AxisGuide, yGuide: AxisGuide
     /// Numeric axes, for annotations and data mapping (nil for category axes).
     let xAxis: Axis?, yAxis: Axis?
-    private let title: [String], titleScale: Int, xLabel: String, yLabel: String
-    private let rotateXLabels: Bool
-    /// The canvas before any data: the legend goes where the least has changed since.
-    private var withoutData: Canvas
+    /// Axis titles as drawn: a log axis says so (``Scale/axisTitle(_:)``).
+    let xLabel: String, yLabel: String
+    let title: [String], titleScale: Int
+    let rotateXLabels: Bool
+    /// The canvas with the grid only, and with the grid and the reference lines: what the
+    /// data changes after these is the data (``ChartLayout/data``).
+    private(set) var background: Canvas
+    private(set) var withReferenceLines: Canvas
     /// Reference marks: lines drawn under the data, labels over it.
-    private let annotations: [Annotation]
+    let annotations: [Annotation]
+    /// Value labels the chart printed with its data (bars), for ``ChartLayout/valueLabels``.
+    var valueLabels: [PixelRect] = []
 
     static let outerPad = 16, labelGap = 8
 
@@ -61,6 +69,8 @@ struct ChartFrame {
         let capHeight = BitmapFont.capHeight * scale
         let width = max(size.width, 1)
         let height = max(size.height, 1)
+        let xLabel = xAxis?.scale.axisTitle(xLabel) ?? xLabel
+        let yLabel = yAxis?.scale.axisTitle(yLabel) ?? yLabel
         var titleScale = Style.titleScale
         var lines = Self.wrap(title, scale: titleScale, width: width - 2 * Self.outerPad)
         if lines.count > 2 {
@@ -94,10 +104,12 @@ struct ChartFrame {
         self.yLabel = yLabel
         self.rotateXLabels = rotate
         self.annotations = annotations
-        self.withoutData = canvas
+        self.background = canvas
+        self.withReferenceLines = canvas
         drawGrid()
-        self.withoutData = canvas
+        self.background = canvas
         drawAnnotationLines(annotations)
+        self.withReferenceLines = canvas
     }
 
     /// Horizontal pixel coordinate of an axis fraction.
@@ -157,38 +169,7 @@ struct ChartFrame {
         }
     }
 
-    /// Draws everything around the data, then the legend (only for two or more entries).
-    mutating func finish(legend: [LegendEntry] = []) -> Canvas {
-        drawAnnotationLabels(annotations)
-        canvas.strokeRect(plot.insetBy(-1), color: Style.frame)
-        drawXTicks()
-        drawYTicks()
-        let scale = Style.labelScale
-        if !xLabel.isEmpty {
-            let xTickHeight =
-                rotateXLabels
-                ? (xGuide.ticks.map { BitmapFont.width(of: $0.label, scale: scale) }.max() ?? 0)
-                : BitmapFont.capHeight * scale
-            let y = plot.maxY + Style.tickLength + Self.labelGap + xTickHeight + 18
-            canvas.drawText(xLabel, x: plot.x + plot.width / 2, y: y, scale: scale, anchor: .topCenter)
-        }
-        if !yLabel.isEmpty {
-            canvas.drawText(
-                yLabel, x: Self.outerPad, y: plot.y + plot.height / 2, scale: scale, anchor: .middleLeft, rotated: true)
-        }
-        for (index, line) in title.enumerated() {
-            // Centred over the plot area, but kept on the canvas when that would push it off.
-            let y = Self.outerPad + index * (BitmapFont.capHeight * titleScale + 14)
-            let width = BitmapFont.width(of: line, scale: titleScale)
-            let left = min(
-                max(plot.x + plot.width / 2 - width / 2, Self.outerPad), canvas.width - Self.outerPad - width)
-            canvas.drawText(line, x: max(left, 0), y: y, scale: titleScale)
-        }
-        if legend.count >= 2 { drawLegend(legend, avoiding: withoutData) }
-        return canvas
-    }
-
-    private mutating func drawXTicks() {
+    mutating func drawXTicks() {
         let scale = Style.labelScale
         let top = plot.maxY + Style.tickLength + Self.labelGap
         for fraction in xGuide.minor {
@@ -211,7 +192,7 @@ struct ChartFrame {
         }
     }
 
-    private mutating func drawYTicks() {
+    mutating func drawYTicks() {
         let scale = Style.labelScale
         let right = plot.x - 1 - Style.tickLength - Self.labelGap
         for fraction in yGuide.minor {

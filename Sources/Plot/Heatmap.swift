@@ -24,6 +24,7 @@ extension Charts {
             rows >= 0 && cols >= 0 && values.count == rows * cols,
             "heatmap needs rows × cols = \(rows) × \(cols) values, got \(values.count)")
         let colorAxis = Axis.fitted(to: values, scale: colorScale, requested: colorRange, margin: 0, tickTarget: 6)
+        let colorLabel = colorScale.axisTitle(colorLabel)
         let scale = Style.labelScale
         let colorTickWidth = colorAxis.ticks.labels.map { BitmapFont.width(of: $0, scale: scale) }.max() ?? 0
         let barGap = 28

@@ -6,6 +6,11 @@ extension Charts {
     /// log axis) break the line. Annotation positions are included in the axis ranges, so
     /// a reference line (e.g. a format's largest value) is always on the figure.
     ///
+    /// A series with a ``Band`` gets its spread shaded under all the lines, in its colour at
+    /// 20 % opacity; the band shows in the legend (behind the series' swatch, or on its own
+    /// row when it has a label). The legend itself goes where it hides no data — inside the
+    /// plot if any spot is free, else beside it.
+    ///
     /// - Parameters:
     ///   - markers: also draw a dot at every point (for sparse sweeps).
     ///   - xRange, yRange: fixed axis ranges; `nil` fits the data with a small margin.
@@ -17,28 +22,42 @@ extension Charts {
         xRange: ClosedRange<Double>? = nil, yRange: ClosedRange<Double>? = nil, xTicks: [Double]? = nil,
         annotations: [Annotation] = [], size: Size = Style.defaultSize
     ) -> Canvas {
-        var frame = xyFrame(
-            title: title, xLabel: xLabel, yLabel: yLabel, series: series, xScale: xScale, yScale: yScale,
-            xRange: xRange, yRange: yRange, xTicks: xTicks, annotations: annotations, size: size)
         let colors = Self.colors(names: series.map(\.name), overrides: series.map(\.color))
-        for (index, one) in series.enumerated() {
-            var mask = frame.makeMask()
-            let points = frame.points(x: one.x, y: one.y)
-            mask.addPolyline(points, lineWidth: Style.lineWidth, style: one.style)
-            if markers { mask.addMarkers(points, radius: 4) }
-            mask.composite(onto: &frame.canvas, color: colors[index])
+        var legend: [LegendEntry] = []
+        for (one, color) in zip(series, colors) {
+            let bandRow = one.band?.label.map { !$0.isEmpty } ?? false
+            let swatch = LegendEntry.Swatch.line(one.style, marker: markers, band: one.band != nil && !bandRow)
+            legend.append(LegendEntry(name: one.name, color: color, swatch: swatch))
+            if bandRow, let label = one.band?.label { legend.append(LegendEntry(name: label, color: color, swatch: .band)) }
         }
-        let legend = zip(series, colors).map { one, color in
-            LegendEntry(name: one.name, color: color, swatch: markers ? .lineWithMarker(one.style) : .line(one.style))
+        return ChartFrame.render(legend: legend) { rightReserve in
+            xyFrame(
+                title: title, xLabel: xLabel, yLabel: yLabel, series: series, xScale: xScale, yScale: yScale,
+                xRange: xRange, yRange: yRange, xTicks: xTicks, annotations: annotations, size: size,
+                rightReserve: rightReserve)
+        } data: { frame in
+            // Bands first, all of them, so that no band hides another series' line.
+            for (index, one) in series.enumerated() {
+                guard let band = one.band else { continue }
+                var mask = frame.makeMask()
+                mask.addBand(lower: frame.points(x: one.x, y: band.lower), upper: frame.points(x: one.x, y: band.upper))
+                mask.composite(onto: &frame.canvas, color: colors[index], alpha: Legend.bandAlpha)
+            }
+            for (index, one) in series.enumerated() {
+                var mask = frame.makeMask()
+                let points = frame.points(x: one.x, y: one.y)
+                mask.addPolyline(points, lineWidth: Style.lineWidth, style: one.style)
+                if markers { mask.addMarkers(points, radius: 4) }
+                mask.composite(onto: &frame.canvas, color: colors[index])
+            }
         }
-        return frame.finish(legend: legend)
     }
 
     /// A frame with two numeric axes fitted to the series and the annotations.
     static func xyFrame(
         title: String, xLabel: String, yLabel: String, series: [Series], xScale: Scale, yScale: Scale,
         xRange: ClosedRange<Double>?, yRange: ClosedRange<Double>?, xTicks: [Double]?, annotations: [Annotation],
-        size: Size
+        size: Size, rightReserve: Int = 0
     ) -> ChartFrame {
         var xs: [Double] = []
         var ys: [Double] = []
@@ -49,6 +68,15 @@ extension Charts {
                 let y = one.y[i]
                 if x.isFinite && y.isFinite && (xScale == .linear || x > 0) && (yScale == .linear || y > 0) {
                     xs.append(x)
+                    ys.append(y)
+                }
+            }
+            // A band's edges count too: the shaded spread must fit on the figure.
+            guard let band = one.band else { continue }
+            for i in 0..<min(one.x.count, band.lower.count, band.upper.count) {
+                let x = one.x[i]
+                guard x.isFinite && (xScale == .linear || x > 0) else { continue }
+                for y in [band.lower[i], band.upper[i]] where y.isFinite && (yScale == .linear || y > 0) {
                     ys.append(y)
                 }
             }
@@ -71,7 +99,8 @@ extension Charts {
         }
         return ChartFrame(
             size: size, title: title, xLabel: xLabel, yLabel: yLabel,
-            x: xGuide, y: .numeric(yAxis), xAxis: xAxis, yAxis: yAxis, annotations: annotations)
+            x: xGuide, y: .numeric(yAxis), xAxis: xAxis, yAxis: yAxis, rightReserve: rightReserve,
+            annotations: annotations)
     }
 
     /// About one labelled tick per 150 px across, one per 110 px up.

@@ -17,6 +17,16 @@
 ///   so "fp32" is the same grey in every chapter; ``ColorMap`` (viridis) for heatmaps.
 /// - Bad data never crashes a figure: NaN and ±infinity are skipped, as are values ≤ 0 on a
 ///   log axis; empty series and all-equal data get a padded range.
+/// - Placement rules every chart follows, tested on the rendered pixels
+///   (`PlacementRuleTests`): the legend covers no data — it takes a free corner or edge
+///   spot, else moves beside the plot, which narrows; its swatches show each series' dash
+///   or dots; annotation labels sit where they hide no data and no other label; bar values
+///   are never struck through by a reference line; a log axis says "(log scale)".
+/// - Charts: ``Charts/line(title:xLabel:yLabel:series:xScale:yScale:markers:xRange:yRange:xTicks:annotations:size:)``
+///   (with shaded ``Band``s), scatter, strip, histogram (filled, or outlined from three
+///   series on: ``HistogramStyle``), grouped bars,
+///   ``Charts/stackedBar(title:xLabel:yLabel:categories:segments:showTotals:showSegmentValues:yRange:annotations:size:)``,
+///   heatmap.
 /// - Deterministic: the same inputs give byte-identical PNGs (no timestamps, no hashing
 ///   with a per-process seed, our own number formatting), so chapters can commit figures.
 ///
@@ -36,7 +46,7 @@
 /// Plot knows nothing about quantization except the colour names in ``Palette/named``.
 ///
 /// ### See Also
-/// ``Canvas``, ``Series``, ``Annotation``, ``Ticks``, ``Palette``.
+/// ``Canvas``, ``Series``, ``Band``, ``Annotation``, ``HistogramStyle``, ``Ticks``, ``Palette``.
 public enum Charts {
     /// Figure size in pixels; ``Style/defaultSize`` is 1200 × 800.
     public typealias Size = (width: Int, height: Int)

@@ -50,20 +50,24 @@ extension Canvas {
 
 extension CoverageMask {
     /// Adds a polyline; non-finite points break it into separate runs.
-    mutating func addPolyline(_ points: [PixelPoint], lineWidth: Double, style: LineStyle) {
+    ///
+    /// - Parameter phase: how far into its on + off period the dash pattern is at the start
+    ///   of each run (0: a run starts with a whole dash). A legend swatch uses it to centre a
+    ///   dash on its middle.
+    mutating func addPolyline(_ points: [PixelPoint], lineWidth: Double, style: LineStyle, phase: Double = 0) {
         var run: [PixelPoint] = []
         for point in points {
             if point.x.isFinite && point.y.isFinite {
                 run.append(point)
             } else {
-                addRun(run, lineWidth: lineWidth, style: style)
+                addRun(run, lineWidth: lineWidth, style: style, phase: phase)
                 run.removeAll(keepingCapacity: true)
             }
         }
-        addRun(run, lineWidth: lineWidth, style: style)
+        addRun(run, lineWidth: lineWidth, style: style, phase: phase)
     }
 
-    private mutating func addRun(_ run: [PixelPoint], lineWidth: Double, style: LineStyle) {
+    private mutating func addRun(_ run: [PixelPoint], lineWidth: Double, style: LineStyle, phase startPhase: Double) {
         let points = Self.decimated(run)
         if points.count == 1 {
             addSegment(from: points[0], to: points[0], lineWidth: lineWidth)
@@ -76,7 +80,8 @@ extension CoverageMask {
             return
         }
         // Walk the path; `phase` is how far we are into the current on+off period.
-        var phase = 0.0
+        let period = on + off
+        var phase = startPhase - (startPhase / period).rounded(.down) * period
         for index in points.indices.dropFirst() {
             let a = points[index - 1]
             let b = points[index]

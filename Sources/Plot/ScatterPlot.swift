@@ -15,18 +15,21 @@ extension Charts {
         xRange: ClosedRange<Double>? = nil, yRange: ClosedRange<Double>? = nil, xTicks: [Double]? = nil,
         annotations: [Annotation] = [], size: Size = Style.defaultSize
     ) -> Canvas {
-        var frame = xyFrame(
-            title: title, xLabel: xLabel, yLabel: yLabel, series: series, xScale: xScale, yScale: yScale,
-            xRange: xRange, yRange: yRange, xTicks: xTicks, annotations: annotations, size: size)
         let colors = Self.colors(names: series.map(\.name), overrides: series.map(\.color))
-        for (index, one) in series.enumerated() {
-            var mask = frame.makeMask()
-            let points = frame.points(x: one.x, y: one.y)
-            mask.addMarkers(points, radius: markerRadius)
-            mask.composite(onto: &frame.canvas, color: colors[index], alpha: 0.85)
-        }
         let legend = zip(series, colors).map { LegendEntry(name: $0.name, color: $1, swatch: .marker) }
-        return frame.finish(legend: legend)
+        return ChartFrame.render(legend: legend) { rightReserve in
+            xyFrame(
+                title: title, xLabel: xLabel, yLabel: yLabel, series: series, xScale: xScale, yScale: yScale,
+                xRange: xRange, yRange: yRange, xTicks: xTicks, annotations: annotations, size: size,
+                rightReserve: rightReserve)
+        } data: { frame in
+            for (index, one) in series.enumerated() {
+                var mask = frame.makeMask()
+                let points = frame.points(x: one.x, y: one.y)
+                mask.addMarkers(points, radius: markerRadius)
+                mask.composite(onto: &frame.canvas, color: colors[index], alpha: 0.85)
+            }
+        }
     }
 
     /// One row of short vertical ticks per series, at each of its values: a "strip" or

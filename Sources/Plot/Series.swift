@@ -15,22 +15,51 @@ public struct Series: Sendable {
     public var color: RGB?
     /// Solid, dashed or dotted (line charts only).
     public var style: LineStyle
+    /// A shaded band around the line (line charts only): a spread over seeds, a min–max.
+    public var band: Band?
 
-    public init(name: String, x: [Double], y: [Double], color: RGB? = nil, style: LineStyle = .solid) {
+    public init(
+        name: String, x: [Double], y: [Double], color: RGB? = nil, style: LineStyle = .solid, band: Band? = nil
+    ) {
         self.name = name
         self.x = x
         self.y = y
         self.color = color
         self.style = style
+        self.band = band
     }
 
     /// A series over x = 0, 1, 2, … (steps, layers, iterations).
-    public init(name: String, y: [Double], color: RGB? = nil, style: LineStyle = .solid) {
-        self.init(name: name, x: (0..<y.count).map(Double.init), y: y, color: color, style: style)
+    public init(name: String, y: [Double], color: RGB? = nil, style: LineStyle = .solid, band: Band? = nil) {
+        self.init(name: name, x: (0..<y.count).map(Double.init), y: y, color: color, style: style, band: band)
     }
 
     /// Number of (x, y) pairs: `min(x.count, y.count)`.
     public var count: Int { min(x.count, y.count) }
+}
+
+/// The shaded region between two curves that share a series' x values: the spread of a
+/// quantity over seeds or batch orders, drawn under every line in the series colour at low
+/// opacity so the lines stay on top.
+///
+/// ```
+/// lower, upper: [n] Double each, parallel to the series' x; at x[i] the band spans
+///               lower[i]…upper[i] (either may be the larger)
+/// ```
+/// A point where either bound is not finite (or ≤ 0 on a log axis) breaks the band, as a
+/// NaN breaks a line. The band counts towards the axis range.
+public struct Band: Sendable {
+    public var lower: [Double]
+    public var upper: [Double]
+    /// If set, the band gets its own legend row with this name ("min–max over 5 seeds");
+    /// otherwise the series' swatch shows the band behind its line.
+    public var label: String?
+
+    public init(lower: [Double], upper: [Double], label: String? = nil) {
+        self.lower = lower
+        self.upper = upper
+        self.label = label
+    }
 }
 
 /// A reference mark drawn over a chart: a vertical or horizontal line across the plot area

@@ -119,6 +119,17 @@ import Testing
 }
 
 extension SampleFigures {
+    /// `rect` of `canvas`, each pixel blown up to `factor` × `factor`: for checking small
+    /// things (legend swatches, anti-aliasing) by eye.
+    func zoomed(_ canvas: Canvas, _ rect: PixelRect, by factor: Int) -> Canvas {
+        let visible = rect.intersection(canvas.bounds)
+        var zoom = Canvas(width: max(visible.width, 1) * factor, height: max(visible.height, 1) * factor)
+        for y in 0..<zoom.height {
+            for x in 0..<zoom.width { zoom[x, y] = canvas[visible.x + x / factor, visible.y + y / factor] }
+        }
+        return zoom
+    }
+
     /// Every glyph at 2× and 3×, and an 4× enlargement of anti-aliased lines, for checking by eye.
     @Test func fontSheetAndLineDetail() throws {
         var sheet = Canvas(width: 1200, height: 420)
