@@ -46,9 +46,9 @@ import Testing
         let dy = randomTensor([5, 12], seed: 86)
         let expected = Matmul.product(dy.data, layer.weight.dequantize(), m: 5, k: 12, n: 64)
         let mismatch = firstBitMismatch(expected, layer.backward(dy).data)
-        #expect(
-            mismatch == nil,
-            "dx: \(mismatch ?? ""); bit-exact with a float Linear needs the order the doc comment prescribes: Matmul.product(dy, dequantizedWeight(), m: rows, k: out, n: in)")
+        let order = "bit-exact with a float Linear needs the order the doc comment prescribes: "
+            + "Matmul.product(dy, dequantizedWeight(), m: rows, k: out, n: in)"
+        #expect(mismatch == nil, "dx: \(mismatch ?? ""); \(order)")
     }
 
     /// A [2][3][H] input: dx keeps the input's shape.
