@@ -114,7 +114,8 @@ import Testing
             let order = "bit-exact with the chapter needs the order the doc comment prescribes: in Double, S and "
                 + "G = Σ w·∂L/∂w summed in slot order, ∂L/∂p_{e_k} += (∂L/∂w_k − G) / S, A = Σ_e p_e·∂L/∂p_e in "
                 + "expert order, dz = Float(p·(∂L/∂p − A))"
-            #expect(mismatch == nil, "K = \(k), ∂L/∂p \(direct == nil ? "none" : "given"): \(mismatch ?? ""); \(order)")
+            let context = "K = \(k), ∂L/∂p \(direct == nil ? "none" : "given")"
+            #expect(mismatch == nil, "\(context): \(mismatch ?? ""); \(order)")
         }
     }
 }

@@ -93,6 +93,29 @@ import Testing
         #expect(abs(stats.loadBalancing.value - 2) <= 1e-6, "uniform probabilities: L_aux = K even so")
     }
 
+    /// ∂L_aux/∂p = E · f_e / T (exercise 8b) taken through the softmax (exercise 8e) matches
+    /// finite differences of L_aux in the logits (the counts held fixed: the test checks the
+    /// routing does not change within the step).
+    @Test func auxiliaryLossGradientThroughTheSoftmaxMatchesFiniteDifferences() throws {
+        let logits = Parameter(name: "logits", shape: [6, 4], value: randomMatrix(6, 4, seed: 821, std: 1.5).data)
+        let route = { try TopKRouter.route(logits: Tensor(shape: [6, 4], data: logits.value), topK: 2) }
+        let routing = try route()
+        // A step of 1e-3 on the logits moves a log-probability ratio by at most 2e-3.
+        #expect(routingMargin(routing) > 0.01, "the test needs a margin; pick another seed")
+        let dp = try LoadBalancingLoss.probabilityGradient(routing)
+        logits.grad = TopKRouter.backward(routing, weightGradient: [Float](repeating: 0, count: 12), probabilityGradient: dp)
+        var routingChanged = false
+        let result = GradientCheck.check(logits, step: 1e-3) {
+            guard let r = try? route(), r.selectedExperts == routing.selectedExperts else {
+                routingChanged = true
+                return .nan
+            }
+            return (try? LoadBalancingLoss.compute(r).value) ?? .nan
+        }
+        #expect(!routingChanged, "the routing changed under the finite-difference step")
+        #expect(result.passed, "\(result)")
+    }
+
     /// One gradient step on the router against L_aux alone makes the load more even.
     @Test func auxiliaryLossGradientReducesImbalance() throws {
         let logits = Parameter(name: "z", shape: [64, 8], value: randomMatrix(64, 8, seed: 870).data)

@@ -9,17 +9,37 @@ import Testing
 /// for one matrix product, and the forward pass built on it.
 @Suite struct Ex7a_DequantizeOnTheFlyTests {
 
-    /// The readable loop reproduces `QuantizedBlockwise4.dequantize()` (Chapter 4's reference)
-    /// bit for bit — with float32 and with double-quantized constants, for a weight whose size
-    /// is not a multiple of the block (7 × 9 = 63 values: an odd count and a short last block),
-    /// and for blocks of 32 and 128 as well as QLoRA's 64.
-    @Test(arguments: [(7, 9, false, 64), (7, 9, true, 64), (32, 64, true, 64), (24, 100, true, 64),
-                      (24, 100, true, 32), (24, 100, false, 128)])
-    func dequantizedWeightMatchesChapter4(out: Int, in inFeatures: Int, doubleQuantization: Bool, blockSize: Int) throws {
-        let linear = randomLinear(in: inFeatures, out: out, seed: 71)
-        let layer = try NF4Linear(quantizing: linear, blockSize: blockSize, doubleQuantization: doubleQuantization)
-        let mismatch = firstBitMismatch(layer.weight.dequantize(), layer.dequantizedWeight())
+    /// Weights whose size is not a multiple of the block (7 × 9 = 63 values: an odd count and a
+    /// short last block), with float32 and with double-quantized constants, and blocks of 32
+    /// and 128 as well as QLoRA's 64.
+    static let shapes = [(7, 9, false, 64), (7, 9, true, 64), (32, 64, true, 64), (24, 100, true, 64),
+                         (24, 100, true, 32), (24, 100, false, 128)]
+
+    /// Ŵ against Chapter 4's `QuantizedBlockwise4.dequantize()` to one float32 rounding.
+    @Test(arguments: shapes)
+    func dequantizedWeightWithinRoundingOfChapter4(out: Int, in inFeatures: Int, doubleQuantization: Bool, blockSize: Int)
+        throws
+    {
+        let layer = try NF4Linear(
+            quantizing: randomLinear(in: inFeatures, out: out, seed: 71), blockSize: blockSize,
+            doubleQuantization: doubleQuantization)
+        let want = layer.weight.dequantize()
+        let mismatch = firstMismatch(want, layer.dequantizedWeight()) { 6e-8 * Double(abs(want[$0])) }
         #expect(mismatch == nil, "Ŵ against Chapter 4's dequantize(): \(mismatch ?? "")")
+    }
+
+    /// The readable loop reproduces Chapter 4's dequantization bit for bit.
+    @Test(arguments: shapes)
+    func dequantizedWeightIsBitExactWithChapter4(out: Int, in inFeatures: Int, doubleQuantization: Bool, blockSize: Int)
+        throws
+    {
+        let layer = try NF4Linear(
+            quantizing: randomLinear(in: inFeatures, out: out, seed: 71), blockSize: blockSize,
+            doubleQuantization: doubleQuantization)
+        let mismatch = firstBitMismatch(layer.weight.dequantize(), layer.dequantizedWeight())
+        let order = "bit-exact with Chapter 4 (and bitsandbytes' dequantize_4bit) needs what the doc comment "
+            + "prescribes: one float32 product, NF4 value × the block's absmax from weight.constants.absmax"
+        #expect(mismatch == nil, "Ŵ: \(mismatch ?? ""); \(order)")
     }
 
     /// Two values by hand: a 1 × 2 weight [0.5, −1] in one block has absmax 1, so its codes are
