@@ -8,14 +8,14 @@
 #      succeeds, the test process completes (the final "Test run with …" line, no crash), and
 #      every exercise's own suite fails.
 #   2. `exercise reset --all`: git sees no change — every solution came back byte for byte.
-#   3. One exercise alone (ID, default 4e): build, run every test. Required: its own suite
+#   3. One exercise alone (ID, default 8b): build, run every test. Required: its own suite
 #      fails, and every other failing suite is one EXERCISES.md lists as depending on it.
 #   4. Reset: git sees no change.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 in_place=0
 if [ "${1:-}" = "--in-place" ]; then in_place=1; shift; fi
-one=${1:-4e}
+one=${1:-8b}
 flags=(-c release -Xswiftc -enable-testing)
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/lowbit-exercises.XXXXXX")
 trap 'rm -rf "$scratch"' EXIT
