@@ -150,7 +150,8 @@ for format in [FloatFormat.fp8E4M3, .fp8E5M2, .fp4E2M1] {
     let nearMax = positives.suffix(2)
     gridRows.append([
         format.name, String(format.codeCount), String(positives.count), String(inOneToTwo),
-        Fmt.g(Double(positives.first!)), Fmt.g(Double(nearMax.last! - nearMax.first!)), Fmt.g(Double(positives.last!)),
+        Fmt.g(Double(positives.first ?? 0)), Fmt.g(Double((nearMax.last ?? 0) - (nearMax.first ?? 0))),
+        Fmt.g(Double(positives.last ?? 0)),
     ])
 }
 book.table(["format", "codes", "positive finite", "in [1, 2)", "smallest", "step at max", "largest"], gridRows)

@@ -6,6 +6,7 @@
 import Absmax
 import Book
 import Core
+import Foundation
 import Plot
 
 let seed: UInt64 = 2
@@ -210,6 +211,13 @@ for r in 0..<small.rows { print("  \(floatRow(small.row(r), digits: 2, width: 7)
 print()
 let granularities: [Granularity] = [.perTensor, .perRow, .perColumn, .blockwise(blockSize: 4)]
 let smallQuantized = try granularities.map { try Absmax.quantize(small, granularity: $0) }
+// The rest of the chapter reads one scale per row; with Exercise 2c blank there is one scale
+// in all, so stop with a sentence rather than an index out of range.
+let groupCounts = smallQuantized.map(\.scales.count)
+if groupCounts != [1, small.rows, small.cols, (small.count + 3) / 4] {
+    print("Granularity gives \(groupCounts) groups for \(granularities): finish Exercise 2c first.")
+    exit(1)
+}
 book.table(
     ["row"] + granularities.map(\.description),
     (0..<small.rows).map { r in

@@ -5,7 +5,10 @@ let chapter1Exercises: [Exercise] = [
         file: "Sources/FloatFormats/Decode.swift", suite: "Ex1a_DecodeTests",
         teaches: "what a code means: sign, biased exponent, implicit leading 1, subnormals, inf and NaN",
         reading: "IEEE 754-2008 §3.4 (binary interchange encodings); OCP OFP8 rev 1.0 §3 (E4M3)",
-        difficulty: 2, needs: [], dependents: [],
+        difficulty: 2, needs: [], dependents: [
+            "EncodingPropertyTests", "ExplainTests", "FastConversionTests",
+            "FloatFormatsReferenceTests", "FormatsCommandTests", "GoldenOutputTests",
+        ],
         blanks: [
             """
             // TODO(Exercise 1a): return the float32 this code stands for (NaN, ±inf, ±0, subnormal or normal).
@@ -24,7 +27,11 @@ let chapter1Exercises: [Exercise] = [
         file: "Sources/FloatFormats/Encode.swift", suite: "Ex1b_RoundToNearestEvenTests",
         teaches: "the one rounding step of every conversion: compare the dropped bits with half",
         reading: "IEEE 754-2008 §4.3.1; Giesen, \"Float to half conversion\" (2012)",
-        difficulty: 1, needs: [], dependents: [],
+        difficulty: 1, needs: [], dependents: [
+            "EncodingPropertyTests", "Ex1c_GridAndSubnormalsTests", "Ex1d_OverflowAndSpecialsTests",
+            "ExplainTests", "FastConversionTests", "FloatFormatsReferenceTests",
+            "FormatsCommandTests", "GoldenOutputTests",
+        ],
         blanks: [
             """
             // TODO(Exercise 1b): return value / 2^shift rounded to the nearest integer, ties to even.
@@ -41,7 +48,11 @@ let chapter1Exercises: [Exercise] = [
         file: "Sources/FloatFormats/Encode.swift", suite: "Ex1c_GridAndSubnormalsTests",
         teaches: "encoding is one rounded shift onto a grid whose spacing stops shrinking at the smallest normal",
         reading: "IEEE 754-2008 §3.4; Goldberg, \"What Every Computer Scientist Should Know About Floating-Point Arithmetic\" (1991), \"Denormalized Numbers\"",
-        difficulty: 3, needs: ["1b"], dependents: [],
+        difficulty: 3, needs: ["1b"], dependents: [
+            "EncodingPropertyTests", "Ex1d_OverflowAndSpecialsTests", "ExplainTests",
+            "FastConversionTests", "FloatFormatsReferenceTests", "FormatsCommandTests",
+            "GoldenOutputTests",
+        ],
         blanks: [
             """
             // TODO(Exercise 1c): round |x| onto the grid of spacing 2^(max(e, 1 − bias) − m); return its magnitude code.
@@ -60,7 +71,10 @@ let chapter1Exercises: [Exercise] = [
         file: "Sources/FloatFormats/Encode.swift", suite: "Ex1d_OverflowAndSpecialsTests",
         teaches: "what overflow, infinity and NaN become in formats with and without them",
         reading: "IEEE 754-2008 §7.4 and §6.2.3; OCP OFP8 rev 1.0 §5 (saturation); OCP MX v1.0 §5.3.3 (FP4)",
-        difficulty: 2, needs: ["1b", "1c"], dependents: [],
+        difficulty: 2, needs: ["1b", "1c"], dependents: [
+            "EncodingPropertyTests", "ExplainTests", "FastConversionTests",
+            "FloatFormatsReferenceTests", "FormatsCommandTests", "GoldenOutputTests",
+        ],
         blanks: [
             """
             // TODO(Exercise 1d): ±max when saturating; otherwise inf, else NaN, else max — whichever the format has.
@@ -87,7 +101,7 @@ let chapter1Exercises: [Exercise] = [
         file: "Sources/FloatFormats/DerivedProperties.swift", suite: "Ex1e_DerivedPropertiesTests",
         teaches: "range and precision are formulas in the field widths, the bias and the special codes",
         reading: "IEEE 754-2008 §3.3 (emax, emin, precision); OCP OFP8 rev 1.0 Table 1; NVIDIA A100 whitepaper, \"TF32\"",
-        difficulty: 1, needs: [], dependents: [],
+        difficulty: 1, needs: [], dependents: ["FormatsCommandTests", "GoldenOutputTests"],
         blanks: [
             """
             // TODO(Exercise 1e): the exponent of the largest finite number: the top exponent field a number may use, minus the bias.

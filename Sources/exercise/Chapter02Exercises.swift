@@ -5,7 +5,11 @@ let chapter2Exercises: [Exercise] = [
         file: "Sources/Absmax/Absmax.swift", suite: "Ex2a_AbsmaxQuantizeTests",
         teaches: "symmetric int8: one scale maps the largest magnitude of a group to 127",
         reading: "Belkada & Dettmers, \"A Gentle Introduction to 8-bit Matrix Multiplication\" (2022), \"Introduction to model quantization\"; LLM.int8() §2.1",
-        difficulty: 1, needs: [], dependents: [],
+        difficulty: 1, needs: [], dependents: [
+            "BlogWorkedExampleTests", "CodebookTests", "EmergentOutlierTests",
+            "Ex2c_GranularityTests", "Ex3a_VectorwiseQuantizeTests", "MixedPrecisionTests",
+            "GoldenOutputTests", "QuantizeCommandTests", "LLMInt8ReferenceTests",
+        ],
         blanks: [
             """
             // TODO(Exercise 2a): s = 127 / absmax; an all-zero group (absmax 0) stores scale 1.
@@ -26,7 +30,10 @@ let chapter2Exercises: [Exercise] = [
         file: "Sources/Absmax/ZeroPoint.swift", suite: "Ex2b_ZeroPointTests",
         teaches: "asymmetric int8: a scale and an integer zero point spend all 256 codes on [min, max]",
         reading: "Belkada & Dettmers (2022), \"Introduction to model quantization\" (the zero-point example); LLM.int8() §2.1",
-        difficulty: 2, needs: [], dependents: [],
+        difficulty: 2, needs: [], dependents: [
+            "BlogWorkedExampleTests", "Ex2c_GranularityTests", "GoldenOutputTests",
+            "QuantizeCommandTests",
+        ],
         blanks: [
             """
             // TODO(Exercise 2b): widen [min, max] to contain 0; nd = 255 / (hi − lo), zp = round(−lo · nd) − 128.
@@ -47,7 +54,9 @@ let chapter2Exercises: [Exercise] = [
         file: "Sources/Absmax/Granularity.swift", suite: "Ex2c_GranularityTests",
         teaches: "granularity: which values share a scale — the tensor, a row, a column or a block",
         reading: "LLM.int8() §3.1 (vector-wise quantization); Dettmers et al., \"8-bit Optimizers via Block-wise Quantization\" (2022), §2",
-        difficulty: 1, needs: ["2a", "2b"], dependents: [],
+        difficulty: 1, needs: ["2a", "2b"], dependents: [
+            "Ex3a_VectorwiseQuantizeTests", "GoldenOutputTests", "QuantizeCommandTests",
+        ],
         blanks: [
             """
             // TODO(Exercise 2c): how many groups (scales) this granularity makes of a tensor of this shape.
@@ -68,7 +77,7 @@ let chapter2Exercises: [Exercise] = [
         file: "Sources/Absmax/Int8Matmul.swift", suite: "Ex2d_Int8MatmulTests",
         teaches: "int8 × int8 products summed exactly in Int32, then one rescale by both scales",
         reading: "LLM.int8() §2.2 (int8 matrix multiplication)",
-        difficulty: 1, needs: [], dependents: [],
+        difficulty: 1, needs: [], dependents: ["GoldenOutputTests", "Int8MatmulFastPathTests"],
         blanks: [
             """
             // TODO(Exercise 2d): C[i][j] = Σ_p A[i][p] · B[j][p], each product widened to Int32.
@@ -90,7 +99,7 @@ let chapter2Exercises: [Exercise] = [
         file: "Sources/Absmax/Int16Accumulation.swift", suite: "Ex2e_Int16AccumulationTests",
         teaches: "why the accumulator must be 32 bits: a 16-bit sum of int8 products wraps after two terms",
         reading: "LLM.int8() §2.2; the chapter's §2.6",
-        difficulty: 1, needs: [], dependents: [],
+        difficulty: 1, needs: [], dependents: ["GoldenOutputTests"],
         blanks: [
             """
             // TODO(Exercise 2e): add a[t] · b[t] to a wrapping Int16 and to an exact Int32; keep every partial sum and the first overflow.

@@ -5,7 +5,10 @@ let chapter3Exercises: [Exercise] = [
         file: "Sources/LLMInt8/VectorwiseQuantizer.swift", suite: "Ex3a_VectorwiseQuantizeTests",
         teaches: "one absmax per row, outliers zeroed first, and the float32 scale bitsandbytes really uses",
         reading: "LLM.int8() (Dettmers et al. 2022) §3.1 \"Vector-wise Quantization\"; bitsandbytes int8_vectorwise_quant",
-        difficulty: 2, needs: ["2a"], dependents: [],
+        difficulty: 2, needs: ["2a"],
+        dependents: ["EmergentOutlierTests", "Ex3c_DequantizeProductTests", "GoldenOutputTests",
+            "LLMInt8ReferenceTests", "MixedPrecisionTests", "QuantizeCommandTests",
+            "VectorwiseQuantizerTests"],
         blanks: [
             """
             // TODO(Exercise 3a): per row: outliers (|x| ≥ threshold > 0) count as 0, absmax, code = round(x · bitsandbytesScale); zero the outlier columns.
@@ -25,7 +28,9 @@ let chapter3Exercises: [Exercise] = [
         file: "Sources/LLMInt8/VectorwiseQuantizer.swift", suite: "Ex3b_OutlierColumnsTests",
         teaches: "which feature dimensions LLM.int8() keeps in float: whole columns, chosen by any one value",
         reading: "LLM.int8() §3.2 \"Mixed-precision Decomposition\"",
-        difficulty: 1, needs: [], dependents: [],
+        difficulty: 1, needs: [],
+        dependents: ["EmergentOutlierTests", "GoldenOutputTests", "LLMInt8ReferenceTests",
+            "MixedPrecisionTests", "QuantizeCommandTests", "VectorwiseQuantizerTests"],
         blanks: [
             """
             // TODO(Exercise 3b): return, ascending and once each, the columns holding any |x| ≥ threshold (none when threshold is 0).
@@ -42,7 +47,9 @@ let chapter3Exercises: [Exercise] = [
         file: "Sources/LLMInt8/MixedPrecisionMatmul.swift", suite: "Ex3c_DequantizeProductTests",
         teaches: "how one outer product of row statistics undoes both scales, and why the order of float32 multiplications matters",
         reading: "LLM.int8() §3.1, the equation with c_x ⊗ c_w and 1/127²; bitsandbytes int8_mm_dequant",
-        difficulty: 1, needs: ["3a"], dependents: [],
+        difficulty: 1, needs: ["3a"],
+        dependents: ["EmergentOutlierTests", "GoldenOutputTests", "LLMInt8ReferenceTests",
+            "MixedPrecisionTests", "QuantizeCommandTests"],
         blanks: [
             """
             // TODO(Exercise 3c): y[i·n + j] = (Float(c[i·n + j]) · (rowAbsmaxX[i] · rowAbsmaxW[j])) · constant.value, then + bias[j].
@@ -60,7 +67,9 @@ let chapter3Exercises: [Exercise] = [
         file: "Sources/LLMInt8/MixedPrecisionMatmul.swift", suite: "Ex3d_OutlierProductTests",
         teaches: "the float half of the decomposition: a small matmul over the few outlier columns only",
         reading: "LLM.int8() §3.2, the decomposition equation",
-        difficulty: 1, needs: [], dependents: [],
+        difficulty: 1, needs: [],
+        dependents: ["EmergentOutlierTests", "GoldenOutputTests", "LLMInt8ReferenceTests",
+            "MixedPrecisionTests", "QuantizeCommandTests"],
         blanks: [
             """
             // TODO(Exercise 3d): out[i·n + j] = Σ x[i, h] · weight[j, h] over h in outlierColumns, added in that order from 0.
@@ -78,7 +87,8 @@ let chapter3Exercises: [Exercise] = [
         file: "Sources/LLMInt8/ModelMemory.swift", suite: "Ex3e_ModelMemoryTests",
         teaches: "why 8 bits matter at scale: BLOOM-176B's weights on 9, 5 or 3 GPUs",
         reading: "Belkada & Dettmers, \"A Gentle Introduction to 8-bit Matrix Multiplication\" (HF blog 2022), Introduction",
-        difficulty: 1, needs: [], dependents: [],
+        difficulty: 1, needs: [],
+        dependents: ["GoldenOutputTests"],
         blanks: [
             """
             // TODO(Exercise 3e): parameters × bytes per parameter at this precision.

@@ -6,10 +6,14 @@ let chapter5Exercises: [Exercise] = [
         file: "Sources/Blockwise8/DynamicMap.swift", suite: "Ex5a_DynamicMapTests",
         teaches: "bitsandbytes' dynamic 8-bit type: each leading zero trades a bit of precision for a decade of range",
         reading: "Dettmers et al., \"8-bit Optimizers via Block-wise Quantization\" (ICLR 2022), §2 \"Dynamic Quantization\"",
-        difficulty: 2, needs: [], dependents: [],
+        difficulty: 2, needs: [], dependents: [
+            "Adam8bitReferenceTests", "Adam8bitTrainingTests", "BlockwiseCommandTests",
+            "Ex4e_DoubleQuantizationTests", "Ex5c_Adam8bitStepTests", "Ex7a_DequantizeOnTheFlyTests",
+            "Ex7b_BackwardThroughNF4Tests", "GoldenOutputTests", "MergeTests", "NF4ReferenceTests",
+        ],
         blanks: [
             """
-            // TODO(Exercise 5a): build the sorted map: per decade the centres of linspace(0.1, 1, n + 1) (± if signed), then 0 and 1.
+            // TODO(Exercise 5a): per decade the centres of linspace(0.1, 1, n + 1) (± if signed); add 0 and 1; sort.
             return [Float](repeating: 0, count: 256)
             """
         ],
@@ -27,10 +31,14 @@ let chapter5Exercises: [Exercise] = [
         file: "Sources/Blockwise8/Blockwise8.swift", suite: "Ex5b_BlockwiseQuantizeTests",
         teaches: "one absmax per block keeps an outlier from coarsening the whole tensor",
         reading: "Dettmers et al., \"8-bit Optimizers via Block-wise Quantization\" (ICLR 2022), §2 \"Block-wise Quantization\"",
-        difficulty: 2, needs: [], dependents: [],
+        difficulty: 2, needs: [], dependents: [
+            "Adam8bitReferenceTests", "Adam8bitTrainingTests", "BlockwiseCommandTests",
+            "Ex4e_DoubleQuantizationTests", "Ex5c_Adam8bitStepTests", "Ex7a_DequantizeOnTheFlyTests",
+            "Ex7b_BackwardThroughNF4Tests", "GoldenOutputTests", "MergeTests", "NF4ReferenceTests",
+        ],
         blanks: [
             """
-            // TODO(Exercise 5b): per block: absmax, scale by 1/absmax (the short last block divides), clamp to [−1, 1], nearest code.
+            // TODO(Exercise 5b): per block: absmax, x·(1/absmax) (short last block: x/absmax), clamp, nearest code.
             return ([UInt8](repeating: 0, count: x.count), [Float](repeating: 0, count: layout.blockCount))
             """
         ],
@@ -48,10 +56,12 @@ let chapter5Exercises: [Exercise] = [
         file: "Sources/Optimizers/Adam8bit.swift", suite: "Ex5c_Adam8bitStepTests",
         teaches: "an 8-bit optimizer is 32-bit Adam between a dequantize and a requantize with fresh absmax",
         reading: "Dettmers et al., \"8-bit Optimizers via Block-wise Quantization\" (ICLR 2022), §2; Loshchilov & Hutter, \"Decoupled Weight Decay Regularization\" (ICLR 2019), Algorithm 2",
-        difficulty: 1, needs: ["5a", "5b"], dependents: [],
+        difficulty: 1, needs: ["5a", "5b"], dependents: [
+            "Adam8bitReferenceTests", "Adam8bitTrainingTests", "GoldenOutputTests",
+        ],
         blanks: [
             """
-            // TODO(Exercise 5c): dequantize m and v, run AdamUpdate.apply on p, m, v, store the requantized state.
+            // TODO(Exercise 5c): dequantize m and v, AdamUpdate.apply on p, m, v, store the requantized state.
             // (Until then the step changes nothing: the parameter and the state stay as they are.)
             """
         ],
@@ -67,11 +77,11 @@ let chapter5Exercises: [Exercise] = [
         file: "Sources/Optimizers/PagedStateStore.swift", suite: "Ex5d_PagingEvictionTests",
         teaches: "paged optimizer states: under memory pressure the least recently used pages leave for host memory",
         reading: "Dettmers et al., \"QLoRA\" (2023), §3 \"Paged Optimizers\"; CUDA Programming Guide, \"Unified Memory\" (oversubscription)",
-        difficulty: 2, needs: [], dependents: [],
+        difficulty: 2, needs: [], dependents: ["GoldenOutputTests", "PagingSimulationTests"],
         blanks: [
             """
-            // TODO(Exercise 5d): while memory.free < bytes, move the least-recently-used unpinned resident page to host.
-            // (Until then nothing is evicted, and the allocation that follows throws OutOfMemoryError.)
+            // TODO(Exercise 5d): while memory.free < bytes, evict the least-recently-used unpinned page to host.
+            // (Until then nothing is evicted: the allocation that follows throws OutOfMemoryError.)
             """
         ],
         hint: """

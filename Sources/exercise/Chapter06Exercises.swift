@@ -6,10 +6,14 @@ let chapter6Exercises: [Exercise] = [
         file: "Sources/NN/Linear.swift", suite: "Ex6a_LinearBackwardTests",
         teaches: "the chain rule for y = x·Wᵀ + b: dW = dyᵀ·x, db = Σ dy, dx = dy·W — and no gradient for a frozen W",
         reading: "Karpathy, llm.c train_gpt2.c, matmul_backward; Goodfellow, Bengio & Courville, Deep Learning, §6.5.6",
-        difficulty: 1, needs: [], dependents: [],
+        difficulty: 1, needs: [], dependents: [
+            "Adam8bitTrainingTests", "AttentionTests", "Ex7b_BackwardThroughNF4Tests",
+            "Ex8c_SwiGLUBackwardTests", "GoldenOutputTests", "InjectionTests", "MLPTests",
+            "MatmulFastPathTests", "ModelTests", "QLoRALayerTests", "SparseMoELayerTests", "TrainingTests",
+        ],
         blanks: [
             """
-            // TODO(Exercise 6a): accumulate dW += dyᵀ·x and db += Σ_rows dy (trainable ones only); return dx = dy·W.
+            // TODO(Exercise 6a): dW += dyᵀ·x and db += Σ dy (trainable ones only); return dx = dy·W.
             return Tensor(shape: x.shape, data: [Float](repeating: 0, count: x.count))
             """
         ],
@@ -25,10 +29,10 @@ let chapter6Exercises: [Exercise] = [
         file: "Sources/NN/LayerNorm.swift", suite: "Ex6b_LayerNormBackwardTests",
         teaches: "why LayerNorm's input gradient loses its mean and its component along x̂",
         reading: "Ba, Kiros & Hinton, \"Layer Normalization\" (2016), §3; Karpathy, llm.c layernorm_backward",
-        difficulty: 2, needs: [], dependents: [],
+        difficulty: 2, needs: [], dependents: ["GoldenOutputTests", "LayerNormFastPathTests"],
         blanks: [
             """
-            // TODO(Exercise 6b): per row, the means of g = dy·γ and g·x̂; accumulate dβ, dγ; dx = r·(g − mean(g) − x̂·mean(g·x̂)).
+            // TODO(Exercise 6b): dβ += dy, dγ += dy·x̂, dx = r·(g − mean(g) − x̂·mean(g·x̂)) with g = dy·γ, row by row.
             return Tensor(shape: inputShape, data: [Float](repeating: 0, count: dy.count))
             """
         ],
@@ -44,7 +48,7 @@ let chapter6Exercises: [Exercise] = [
         file: "Sources/NN/ScaledDotProductAttention.swift", suite: "Ex6c_AttentionBackwardTests",
         teaches: "backward through attention: the weighted sum, the softmax Jacobian and the scaled dot product",
         reading: "Vaswani et al., \"Attention Is All You Need\" (2017), §3.2.1; Karpathy, llm.c attention_backward",
-        difficulty: 3, needs: [], dependents: [],
+        difficulty: 3, needs: [], dependents: ["AttentionFastPathTests", "GoldenOutputTests"],
         blanks: [
             """
             // TODO(Exercise 6c): back through out = Σ p·v, the softmax and score = q·k/√D; return dq, dk, dv.
@@ -64,12 +68,16 @@ let chapter6Exercises: [Exercise] = [
         file: "Sources/LoRA/LoRAAdapter.swift", suite: "Ex6d_LoRAForwardTests",
         teaches: "LoRA's update s·B·A·x as two thin products, never the full out × in matrix",
         reading: "Hu et al., \"LoRA\" (ICLR 2022), §4.1, equation (3); peft tuners/lora/layer.py, Linear.forward",
-        difficulty: 1, needs: [], dependents: [],
+        difficulty: 1, needs: [], dependents: [
+            "Ex6e_LoRABackwardTests", "Ex6f_LoRAMergeTests", "Ex7b_BackwardThroughNF4Tests",
+            "GoldenOutputTests", "InjectionTests", "LoRADropoutTests", "MarginTests", "MergeTests",
+        ],
         blanks: [
             """
-            // TODO(Exercise 6d): cache u = x̃·Aᵀ in `projected` ([rows][r]); return Δy = s·(u·Bᵀ) ([rows][out]).
+            // TODO(Exercise 6d): cache u = x̃·Aᵀ in `projected` ([rows][r]); return Δy = s·(u·Bᵀ), [rows][out].
             projected = [Float](repeating: 0, count: rows * rank)
-            return Tensor(shape: Array(x.shape.dropLast()) + [outFeatures], data: [Float](repeating: 0, count: rows * outFeatures))
+            let zeros = [Float](repeating: 0, count: rows * outFeatures)
+            return Tensor(shape: Array(x.shape.dropLast()) + [outFeatures], data: zeros)
             """
         ],
         hint: """
@@ -84,10 +92,12 @@ let chapter6Exercises: [Exercise] = [
         file: "Sources/LoRA/LoRAAdapter.swift", suite: "Ex6e_LoRABackwardTests",
         teaches: "only A and B learn: the chain rule through two bias-free Linear layers, scaled by s",
         reading: "Hu et al., \"LoRA\" (ICLR 2022), §4.1; peft tuners/lora/layer.py",
-        difficulty: 2, needs: ["6d"], dependents: [],
+        difficulty: 2, needs: ["6d"], dependents: [
+            "Ex7b_BackwardThroughNF4Tests", "GoldenOutputTests", "InjectionTests", "MarginTests",
+        ],
         blanks: [
             """
-            // TODO(Exercise 6e): g = s·dy; dB += gᵀ·u; du = g·B; dA += duᵀ·x̃; return dx = (du·A) times the dropout mask.
+            // TODO(Exercise 6e): g = s·dy; dB += gᵀ·u; du = g·B; dA += duᵀ·x̃; return dx = du·A times the dropout mask.
             return Tensor(shape: inputShape, data: [Float](repeating: 0, count: rows * inFeatures))
             """
         ],
@@ -103,7 +113,7 @@ let chapter6Exercises: [Exercise] = [
         file: "Sources/LoRA/LoRAAdapter.swift", suite: "Ex6f_LoRAMergeTests",
         teaches: "after training an adapter folds into its weight: W = W₀ + s·B·A, no extra latency",
         reading: "Hu et al., \"LoRA\" (ICLR 2022), §4.1 \"No Additional Inference Latency\"; peft get_delta_weight",
-        difficulty: 1, needs: ["6d"], dependents: [],
+        difficulty: 1, needs: ["6d"], dependents: ["GoldenOutputTests", "LoRACommandTests", "MergeTests"],
         blanks: [
             """
             // TODO(Exercise 6f): return ΔW = (B·A)·s, [out][in].

@@ -38,8 +38,8 @@ func exercisesMarkdown() -> String {
         let stars = String(repeating: "★", count: exercise.difficulty)
         let needs = exercise.needs.isEmpty ? "—" : exercise.needs.joined(separator: ", ")
         var dependents = exercise.dependents.isEmpty ? "—" : exercise.dependents.map { "`\($0)`" }.joined(separator: ", ")
-        if dependentsNotMeasured.contains(exercise.id) {
-            dependents = exercise.dependents.isEmpty ? "not yet measured" : dependents + " (reasoned, not measured)"
+        if dependentsMeasuredBeforeMerge.contains(exercise.id) {
+            dependents += " (measured before the chapters were merged)"
         }
         let file = exercise.file.replacingOccurrences(of: "Sources/", with: "")
         out += "| \(exercise.id) | \(exercise.title) (\(exercise.section)) | \(exercise.teaches) | `\(file)` | "

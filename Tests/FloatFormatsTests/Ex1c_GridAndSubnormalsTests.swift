@@ -84,6 +84,30 @@ import Testing
         log.expectEmpty()
     }
 
+    /// Where the grid ends: a rounded magnitude past the largest finite code is *reported*,
+    /// not clamped — `roundedMagnitude` returns it unbounded and the caller flags the overflow
+    /// (what the result then becomes is Exercise 1d's). Each format's largest input that
+    /// stays finite, the smallest that overflows (a tie that rounds to the even 2^(emax+1),
+    /// except in E4M3), and values far beyond.
+    @Test func roundingPastTheLargestFiniteValueIsReportedAsOverflow() {
+        let thresholds: [(FloatFormat, UInt32, UInt32)] = [
+            (.fp16, 0x477f_efff, 0x477f_f000), (.bf16, 0x7f7f_7fff, 0x7f7f_8000),
+            (.tf32, 0x7f7f_efff, 0x7f7f_f000), (.fp8E4M3, 0x43e8_0000, 0x43e8_0001),
+            (.fp8E5M2, 0x476f_ffff, 0x4770_0000), (.fp4E2M1, 0x40df_ffff, 0x40e0_0000),
+        ]
+        var log = MismatchLog("overflow flag")
+        for (format, below, at) in thresholds {
+            for sign: UInt32 in [0, 0x8000_0000] {
+                let largest = Float(bitPattern: below | sign), past = Float(bitPattern: at | sign)
+                if format.encodeReportingOverflow(largest, overflow: .ieee).overflowed { log.add("\(format.name) \(largest) flagged as overflow") }
+                for x in [past, past * 2, past * 1e3] where x.isFinite {
+                    if !format.encodeReportingOverflow(x, overflow: .ieee).overflowed { log.add("\(format.name) \(x) not flagged as overflow") }
+                }
+            }
+        }
+        log.expectEmpty()
+    }
+
     /// Every finite code's value encodes back to that code, both signs (±0 included).
     @Test(arguments: formats)
     func everyFiniteCodeEncodesToItself(format: FloatFormat) {

@@ -79,6 +79,16 @@ import Testing
         #expect(q.rowAbsmax == [2] && q.codes == [64, 0, -127])
     }
 
+    /// Rounding is to nearest, ties to even (torch.round, `Absmax.quantize(_:scale:)`): with
+    /// absmax 1 the scale is exactly 127, and these float32 products land exactly on 62.5,
+    /// 2.5 and −10.5 — codes 62, 2 and −10, not 63, 3 and −11.
+    @Test func tiesGoToEven() {
+        let x = Tensor(rows: [[1, Float(62.5 / 127), Float(2.5 / 127), -Float(10.5 / 127)]])
+        let q = rows(x)
+        #expect(q.rowAbsmax == [1])
+        #expect(q.codes == [127, 62, 2, -10])
+    }
+
     /// Threshold 0 turns the decomposition off: nothing is an outlier, however large.
     @Test func thresholdZeroKeepsEveryValue() {
         let x = Tensor(rows: [[100, 1], [-0.5, 50]])

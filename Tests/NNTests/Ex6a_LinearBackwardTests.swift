@@ -44,6 +44,8 @@ import Testing
         #expect(y.shape == [2, 3, 3])
         let flat = layer.forward(x.reshaped([6, 4]))
         #expect(firstBitMismatch(flat.data, y.data) == nil)
+        _ = layer.forward(x)
+        #expect(layer.backward(randomTensor([2, 3, 3], seed: 633)).shape == [2, 3, 4], "dx has the input's shape")
         expectAllPass(checkLayer(layer, input: x, seed: 632))
     }
 
