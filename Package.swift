@@ -13,7 +13,7 @@ let linuxMath: [LinkerSetting] = [.linkedLibrary("m", .when(platforms: [.linux])
 let libraries: [(String, [Target.Dependency])] = [
     ("Core", []),
     ("Plot", ["CLibPNG"]),
-    ("Book", ["Plot"]),
+    ("Book", ["Plot", "TinyGPT", "Core"]),
     ("TensorIO", ["Core"]),
     ("FloatFormats", ["Core"]),
     ("Absmax", ["Core"]),

@@ -11,14 +11,22 @@
 #   3. One exercise alone (ID, default 8b): build, run every test. Required: its own suite
 #      fails, and every other failing suite is one EXERCISES.md lists as depending on it.
 #   4. Reset: git sees no change.
+#
+# `exercises-check.sh --measure [ID…]` (default: every exercise) measures instead of checking:
+# on a scratch copy, for each ID alone, blank → build → run every test → reset, and print
+# "ID: failing suites…" — the `dependents` the catalogue (Sources/exercise/) lists.
+# Failing suites are read from Swift Testing's xUnit report, not from the console.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 in_place=0
+measure=0
 if [ "${1:-}" = "--in-place" ]; then in_place=1; shift; fi
+if [ "${1:-}" = "--measure" ]; then measure=1; shift; fi
 one=${1:-8b}
 flags=(-c release -Xswiftc -enable-testing)
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/lowbit-exercises.XXXXXX")
-trap 'rm -rf "$scratch"' EXIT
+logs=$(mktemp -d "${TMPDIR:-/tmp}/lowbit-exercises-logs.XXXXXX")   # outside the checked tree
+trap 'rm -rf "$scratch" "$logs"' EXIT
 
 if [ "$in_place" -eq 1 ]; then
     cd "$root"
@@ -37,7 +45,7 @@ fi
 swift build "${flags[@]}" --product exercise -q
 exercise=.build/release/exercise
 # Whatever happens below, a tree checked in place gets its solutions back.
-if [ "$in_place" -eq 1 ]; then trap '$exercise reset --all > /dev/null 2>&1 || true; rm -rf "$scratch"' EXIT; fi
+if [ "$in_place" -eq 1 ]; then trap '$exercise reset --all > /dev/null 2>&1 || true; rm -rf "$scratch" "$logs"' EXIT; fi
 $exercise lint
 
 # Runs the whole test suite; prints the failing suites' names, one per line, to $1.
@@ -46,13 +54,18 @@ run_tests() {
     swift build "${flags[@]}" --build-tests -q > "$1.build" 2>&1 || {
         echo "error: the package does not build:"; grep -m 10 "error:" "$1.build"; exit 1; }
     set +e
-    swift test "${flags[@]}" --skip-build > "$log" 2>&1 < /dev/null
+    rm -f "$1-swift-testing.xml"
+    swift test "${flags[@]}" --skip-build --xunit-output "$1.xml" > "$log" 2>&1 < /dev/null
     local status=$?
     set -e
-    if ! grep -aq "Test run with .* tests" "$log" || [ "$status" -gt 1 ]; then
+    if ! grep -aq "Test run with .* tests" "$log" || [ "$status" -gt 1 ] \
+        || [ ! -s "$1-swift-testing.xml" ]; then
         echo "error: the test process did not complete (exit $status); last lines:"; tail -5 "$log"; exit 1
     fi
-    grep -a "✘ Suite .* failed" "$log" | sed -E 's/.*✘ Suite ([A-Za-z0-9_]+) .*/\1/' | sort -u > "$1"
+    # A failing test case is a <testcase classname="Target.Suite" …> holding a <failure>.
+    awk '/<testcase /{ match($0, /classname="[^"]*"/); c = substr($0, RSTART + 11, RLENGTH - 12)
+                       sub(/^[^.]*\./, "", c); sub(/\/.*/, "", c) }
+         /<failure/ { print c }' "$1-swift-testing.xml" | sort -u > "$1"
 }
 
 require_clean() {
@@ -61,12 +74,24 @@ require_clean() {
     fi
 }
 
+if [ "$measure" -eq 1 ]; then
+    ids=("$@"); [ "${#ids[@]}" -gt 0 ] || read -r -a ids <<< "$($exercise list --ids)"
+    for id in "${ids[@]}"; do
+        $exercise start "$id" > /dev/null
+        run_tests "$logs/m"
+        echo "$id: $(tr '\n' ' ' < "$logs/m")"
+        $exercise reset "$id" > /dev/null
+        require_clean
+    done
+    exit 0
+fi
+
 echo "== 1. every exercise blanked"
 $exercise start --all > /dev/null
-run_tests "$scratch/.all"
+run_tests "$logs/all"
 missing=0
 for suite in $($exercise list --suites); do
-    if ! grep -qx "$suite" "$scratch/.all"; then echo "error: $suite passes with every exercise blanked"; missing=1; fi
+    if ! grep -qx "$suite" "$logs/all"; then echo "error: $suite passes with every exercise blanked"; missing=1; fi
 done
 [ "$missing" -eq 0 ] || exit 1
 echo "   build ok, test run completed, all $($exercise list --suites | wc -l) exercise suites fail"
@@ -78,17 +103,17 @@ echo "   tree restored byte for byte"
 
 echo "== 3. exercise $one alone"
 $exercise start "$one" > /dev/null
-run_tests "$scratch/.one"
+run_tests "$logs/one"
 allowed=$($exercise list --suites --allowed-failures "$one")
 own=$($exercise list --suites --only "$one")
-grep -qx "$own" "$scratch/.one" || { echo "error: $own passes with exercise $one blanked"; exit 1; }
+grep -qx "$own" "$logs/one" || { echo "error: $own passes with exercise $one blanked"; exit 1; }
 unexpected=0
 while read -r suite; do
     [ -z "$suite" ] && continue
     if ! grep -qx "$suite" <<< "$allowed"; then echo "error: $suite fails with $one blanked, but EXERCISES.md does not list it"; unexpected=1; fi
-done < "$scratch/.one"
+done < "$logs/one"
 [ "$unexpected" -eq 0 ] || exit 1
-echo "   failing: $(tr '\n' ' ' < "$scratch/.one")— all listed"
+echo "   failing: $(tr '\n' ' ' < "$logs/one")— all listed"
 
 echo "== 4. reset"
 $exercise reset "$one" > /dev/null

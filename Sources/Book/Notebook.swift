@@ -1,3 +1,4 @@
+import Core
 import Foundation
 import Plot
 
@@ -68,19 +69,9 @@ public struct Notebook {
     }
 
     /// A table with a header row and aligned columns: the columns in `leftAligned` (by
-    /// default the first) align left, the rest — numbers — right.
+    /// default the first) align left, the rest — numbers — right (``TextTable``).
     public func table(_ header: [String], _ rows: [[String]], leftAligned: Set<Int> = [0]) {
-        let all = [header] + rows
-        let widths = header.indices.map { c in all.map { $0.indices.contains(c) ? $0[c].count : 0 }.max() ?? 0 }
-        func line(_ row: [String]) -> String {
-            row.indices.map { c in
-                let pad = String(repeating: " ", count: widths[c] - row[c].count)
-                return leftAligned.contains(c) ? row[c] + pad : pad + row[c]
-            }.joined(separator: "  ")
-        }
-        print(line(header).trimmingTrailingSpaces())
-        print(String(repeating: "-", count: widths.reduce(0, +) + 2 * (widths.count - 1)))
-        for row in rows { print(line(row).trimmingTrailingSpaces()) }
+        for line in TextTable(header, rows, leftAligned: leftAligned).lines { print(line) }
     }
 
     /// Writes `canvas` as `chNN-name.png` in the figures directory and says so.
@@ -103,24 +94,5 @@ extension Notebook {
     public func modelPath(_ file: String) -> String {
         try? FileManager.default.createDirectory(atPath: modelsDirectory, withIntermediateDirectories: true)
         return (modelsDirectory as NSString).appendingPathComponent(file)
-    }
-}
-
-/// Fixed-width number formatting for printed tables (the same on every platform).
-public enum Fmt {
-    /// `%.{digits}g`
-    public static func g(_ x: Double, _ digits: Int = 6) -> String { String(format: "%.\(digits)g", x) }
-    /// `%.{digits}e`
-    public static func e(_ x: Double, _ digits: Int = 2) -> String { String(format: "%.\(digits)e", x) }
-    /// `%.{digits}f`
-    public static func f(_ x: Double, _ digits: Int = 3) -> String { String(format: "%.\(digits)f", x) }
-}
-
-extension String {
-    /// The string without trailing spaces (golden files and diffs stay clean).
-    func trimmingTrailingSpaces() -> String {
-        var s = self
-        while s.last == " " { s.removeLast() }
-        return s
     }
 }

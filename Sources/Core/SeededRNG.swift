@@ -19,7 +19,7 @@
 /// Box–Muller transform. Both are written out here so a reader can check them by hand.
 ///
 /// ### See Also
-/// `Tensor`, `Statistics`, `Histogram`.
+/// `Tensor`, `Statistics`, `TextTable`.
 
 /// SplitMix64: a 64-bit counter passed through a strong mixing function.
 /// Used only to expand one seed into xoshiro's four words of state.

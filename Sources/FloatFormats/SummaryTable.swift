@@ -1,3 +1,4 @@
+import Core
 import Foundation
 
 /// The chapter's table of formats as text: one row per format with its layout, bias and the
@@ -45,18 +46,7 @@ extension FloatFormat {
             "format", "layout", "bias", "largest finite", "smallest normal", "smallest subnormal",
             "epsilon", "digits", "specials",
         ]
-        let rows = [header] + formats.map { $0.summaryRow() }
-        let widths = header.indices.map { c in rows.map { $0[c].count }.max() ?? 0 }
-        func line(_ row: [String]) -> String {
-            row.indices.map { c in
-                // Text columns (name, layout, specials) align left; numbers align right.
-                let leftAligned = c <= 1 || c == row.count - 1
-                let pad = String(repeating: " ", count: widths[c] - row[c].count)
-                return leftAligned ? row[c] + pad : pad + row[c]
-            }.joined(separator: "  ").trimmingCharacters(in: .whitespaces)
-        }
-        var lines = [line(header), String(repeating: "-", count: widths.reduce(0, +) + 2 * (widths.count - 1))]
-        lines += rows.dropFirst().map(line)
-        return lines.joined(separator: "\n")
+        // Text columns (name, layout, specials) align left; numbers align right.
+        return TextTable(header, formats.map { $0.summaryRow() }, leftAligned: [0, 1, header.count - 1]).text
     }
 }

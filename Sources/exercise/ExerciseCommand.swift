@@ -63,11 +63,13 @@ extension ExerciseCommand {
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Every exercise in book order, with its status.")
         @Flag(help: "Print suite names only, one per line (for scripts).") var suites = false
+        @Flag(help: "Print the exercise IDs only, in book order, on one line (for scripts).") var ids = false
         @Option(help: "With --suites: only this exercise's suite.") var only: String?
         @Option(help: "With --suites: this exercise's suite and every suite listed as depending on it.")
         var allowedFailures: String?
 
         func run() throws {
+            if ids { print(catalog.map(\.id).joined(separator: " ")); return }
             if suites {
                 if let id = only { print(try lookup(id).suite); return }
                 if let id = allowedFailures {

@@ -19,25 +19,6 @@ import Testing
         #expect(abs(Statistics.std(xs) - 4.472991511418783) < 1e-12)
     }
 
-    @Test func histogramMatchesNumpyEdgesAndCounts() {
-        let h = Histogram(xs, bins: 4, range: -4...10)
-        #expect(h.edges == [-4.0, -0.5, 3.0, 6.5, 10.0])
-        #expect(h.counts == [2, 2, 1, 2])
-        #expect(h.outside == 0)
-    }
-
-    @Test func histogramCountsOutOfRangeAndNaNApart() {
-        let h = Histogram([-5, 0.25, .nan, 2, 3], bins: 2, range: 0...2)
-        #expect(h.counts == [1, 1])
-        #expect(h.outside == 3)
-    }
-
-    @Test func histogramOfConstantDataIsPaddedNotEmpty() {
-        let h = Histogram([1, 1, 1], bins: 3)
-        #expect(h.total == 3)
-        #expect(h.lower < 1 && h.upper > 1)
-    }
-
     @Test func errorMeasuresOnAHandCheckedPair() {
         let x: [Float] = [1, -2, 3, 4]
         let xHat: [Float] = [1, -1.5, 3, 3]

@@ -13,6 +13,15 @@ import Testing
         }
     }
 
+    /// NumPy 2.4.6: `np.histogram([3.5, -1.25, 7, 0, 2.5, -4, 10], bins=4, range=(-4, 10))`
+    /// gives edges [-4, -0.5, 3, 6.5, 10] and counts [2, 2, 1, 2] (10 falls in the last bin).
+    @Test func edgesAndCountsMatchNumpy() {
+        let xs: [Double] = [3.5, -1.25, 7.0, 0.0, 2.5, -4.0, 10.0]
+        let edges = HistogramBins.edges(lo: -4, hi: 10, bins: 4)
+        #expect(edges == [-4.0, -0.5, 3.0, 6.5, 10.0])
+        #expect(HistogramBins.counts(xs, edges: edges) == [2, 2, 1, 2])
+    }
+
     @Test func logEdgesHaveAConstantRatio() {
         let edges = HistogramBins.edges(lo: 1e-4, hi: 1e2, bins: 6, scale: .log10)
         for index in 1..<edges.count {

@@ -1,4 +1,5 @@
 import Foundation
+import TinyGPT
 
 /// Training progress on one line of standard error, rewritten in place with a carriage
 /// return — the way `tqdm` and llm.c's `printf("step %d/%d: train loss %f (%f ms, %.0f tok/s)")`
@@ -29,30 +30,8 @@ public final class ProgressLine {
         let width = String(p.steps).count
         let step = String(repeating: " ", count: max(0, width - String(p.step).count)) + String(p.step)
         let line = "\r\(label.isEmpty ? "" : label + "  ")step \(step)/\(p.steps)"
-            + "  loss \(Self.fixed(Double(p.loss), 4))"
-            + "  \(Self.grouped(Int(p.tokensPerSecond.rounded()))) tok/s  \(Self.fixed(p.seconds, 1)) s"
+            + "  loss \(Fmt.f(Double(p.loss), 4))"
+            + "  \(Fmt.grouped(Int(p.tokensPerSecond.rounded()))) tok/s  \(Fmt.f(p.seconds, 1)) s"
         FileHandle.standardError.write(Data((line + (last ? "\n" : "")).utf8))
-    }
-
-    /// `x` with `digits` decimals (no Foundation formatting, so it is the same everywhere).
-    static func fixed(_ x: Double, _ digits: Int) -> String {
-        var scale = 1.0
-        for _ in 0..<digits { scale *= 10 }
-        let scaled = Int((abs(x) * scale).rounded())
-        let whole = String(scaled / Int(scale))
-        let fraction = String(scaled % Int(scale))
-        let padded = String(repeating: "0", count: digits - fraction.count) + fraction
-        return (x < 0 ? "-" : "") + whole + (digits > 0 ? "." + padded : "")
-    }
-
-    /// 52310 → "52,310".
-    static func grouped(_ n: Int) -> String {
-        let digits = Array(String(abs(n)))
-        var out = ""
-        for (i, d) in digits.enumerated() {
-            if i > 0 && (digits.count - i) % 3 == 0 { out += "," }
-            out.append(d)
-        }
-        return (n < 0 ? "-" : "") + out
     }
 }
