@@ -66,7 +66,17 @@ run_tests() {
     awk '/<testcase /{ match($0, /classname="[^"]*"/); c = substr($0, RSTART + 11, RLENGTH - 12)
                        sub(/^[^.]*\./, "", c); sub(/\/.*/, "", c) }
          /<failure/ { print c }' "$1-swift-testing.xml" | sort -u > "$1"
+    # Failures must talk, not flood: per test case at most $max_issues recorded issues, each
+    # message at most $max_message characters (a count and the first few mismatches).
+    awk -v n="$max_issues" -v len="$max_message" '
+        /<testcase / { match($0, /classname="[^"]*" name="[^"]*"/); t = substr($0, RSTART, RLENGTH); k = 0 }
+        /<failure/   { k++; if (k == n + 1) print "more than " n " issues: " t
+                       m = $0; sub(/.*message="/, "", m); sub(/".*/, "", m)
+                       if (length(m) > len) print length(m) " characters in one message: " t }
+    ' "$1-swift-testing.xml" | sort -u > "$1.floods"
 }
+max_issues=10
+max_message=2000
 
 require_clean() {
     if [ -n "$(git status --porcelain)" ]; then
@@ -80,6 +90,7 @@ if [ "$measure" -eq 1 ]; then
         $exercise start "$id" > /dev/null
         run_tests "$logs/m"
         echo "$id: $(tr '\n' ' ' < "$logs/m")"
+        [ -s "$logs/m.floods" ] && sed "s/^/   flood with $id blanked: /" "$logs/m.floods"
         $exercise reset "$id" > /dev/null
         require_clean
     done
@@ -94,7 +105,8 @@ for suite in $($exercise list --suites); do
     if ! grep -qx "$suite" "$logs/all"; then echo "error: $suite passes with every exercise blanked"; missing=1; fi
 done
 [ "$missing" -eq 0 ] || exit 1
-echo "   build ok, test run completed, all $($exercise list --suites | wc -l) exercise suites fail"
+if [ -s "$logs/all.floods" ]; then echo "error: failures that flood:"; cat "$logs/all.floods"; exit 1; fi
+echo "   build ok, test run completed, all $($exercise list --suites | wc -l) exercise suites fail, no failure floods"
 
 echo "== 2. reset --all"
 $exercise reset --all > /dev/null
