@@ -50,11 +50,11 @@ let tests: [(String, [Target.Dependency])] = [
     ("LLMInt8Tests", ["LLMInt8", "Absmax", "TensorIO", "Core", "TestSupport"]),
     ("Blockwise8Tests", ["Blockwise8", "TensorIO", "Core", "TestSupport"]),
     ("NF4Tests", ["NF4", "Blockwise8", "TensorIO", "Core", "TestSupport"]),
-    ("NNTests", ["NN", "Core", "TestSupport"]),
+    ("NNTests", ["NN", "Core", "TestSupport", "NNTestSupport"]),
     ("OptimizersTests", ["Optimizers", "Blockwise8", "NN", "TensorIO", "Core", "TestSupport"]),
-    ("TinyGPTTests", ["TinyGPT", "NN", "TensorIO", "Core", "TestSupport"]),
-    ("LoRATests", ["LoRA", "NN", "TensorIO", "Core", "TestSupport"]),
-    ("QLoRATests", ["QLoRA", "LoRA", "NF4", "Optimizers", "NN", "Core", "TestSupport"]),
+    ("TinyGPTTests", ["TinyGPT", "NN", "TensorIO", "Core", "TestSupport", "NNTestSupport"]),
+    ("LoRATests", ["LoRA", "NN", "TensorIO", "Core", "TestSupport", "NNTestSupport"]),
+    ("QLoRATests", ["QLoRA", "LoRA", "NF4", "Optimizers", "NN", "Core", "TestSupport", "NNTestSupport"]),
     ("MoETests", ["MoE", "NN", "TensorIO", "Core", "TestSupport"]),
     ("ChapterTests", ["TestSupport"]),
     ("CLITests", ["TensorIO", "TestSupport"]),
@@ -84,6 +84,8 @@ var targets: [Target] = [
 ]
 // Runs the built executables (chapters, lowbit) from tests.
 targets.append(.target(name: "TestSupport", dependencies: ["TensorIO", "Core"], path: "Tests/TestSupport"))
+// Gradient checks for every test target whose layers have a backward pass.
+targets.append(.target(name: "NNTestSupport", dependencies: ["NN", "Core"], path: "Tests/NNTestSupport"))
 targets += libraries.map { name, deps in
     .target(name: name, dependencies: deps, path: "Sources/\(name)", linkerSettings: linuxMath)
 }

@@ -2,6 +2,7 @@ import Core
 import LoRA
 import NN
 import TestSupport
+import NNTestSupport
 import Testing
 
 /// Exercise 6d — `LoRAAdapter.forward`, the low-rank half of `LoRALinear.forward`:

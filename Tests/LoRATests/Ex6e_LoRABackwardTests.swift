@@ -2,6 +2,7 @@ import Core
 import LoRA
 import NN
 import TestSupport
+import NNTestSupport
 import Testing
 
 /// Exercise 6e — `LoRAAdapter.backward`, the low-rank half of `LoRALinear.backward`: dA and

@@ -2,6 +2,7 @@ import Core
 import LoRA
 import NN
 import TestSupport
+import NNTestSupport
 import Testing
 
 /// Exercise 6f — `LoRAAdapter.deltaWeight`, ΔW = (B·A)·s, and with it merge and unmerge:

@@ -2,6 +2,7 @@ import Core
 import LoRA
 import NN
 import TestSupport
+import NNTestSupport
 import Testing
 
 /// Putting adapters into attention layers, freezing the rest, and counting what trains.

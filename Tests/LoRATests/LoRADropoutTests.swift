@@ -1,6 +1,7 @@
 import Core
 import LoRA
 import NN
+import NNTestSupport
 import Testing
 
 /// Dropout on the adapter's input (peft's `lora_dropout`): inverted dropout while training,

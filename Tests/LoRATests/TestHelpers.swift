@@ -2,6 +2,7 @@ import Core
 import Foundation
 import LoRA
 import NN
+import NNTestSupport
 import TensorIO
 import TestSupport
 import Testing
@@ -42,12 +43,6 @@ struct PeftCase {
     static let all: [(String, Bool)] = [("r4_alpha8", false), ("r4_alpha8_rslora", true)]
 }
 
-/// A tensor of normal values with a small positive mean (asymmetric on purpose).
-func randomTensor(_ shape: [Int], seed: UInt64, std: Double = 1) -> Tensor {
-    var rng = SeededRNG(seed: seed)
-    return Tensor(shape: shape, data: rng.normalFloats(Tensor.elementCount(shape), mean: 0.1 * std, std: std))
-}
-
 /// A Linear with random weights and bias, named `name`.
 func randomLinear(in inFeatures: Int, out outFeatures: Int, name: String = "proj", seed: UInt64) -> Linear {
     var rng = SeededRNG(seed: seed)
@@ -63,43 +58,6 @@ func randomLoRA(in inFeatures: Int, out outFeatures: Int, rank: Int, alpha: Doub
     let a = rng.normalFloats(rank * inFeatures, std: 0.5)
     let b = rng.normalFloats(outFeatures * rank, std: 0.5)
     return LoRALinear(base: base, config: config, a: a, b: b, dropoutSeed: seed &+ 1)
-}
-
-/// L = Σᵢ rᵢ · yᵢ in Double: a scalar loss whose gradient with respect to y is r.
-func projected(_ y: Tensor, onto r: [Float]) -> Double {
-    precondition(y.count == r.count, "projection weights do not match the output")
-    var sum = 0.0
-    for i in r.indices { sum += Double(r[i]) * Double(y.data[i]) }
-    return sum
-}
-
-/// Gradient checks of `layer` for L = Σ r ⊙ layer(x): dL/dx and dL/dθ for every *trainable*
-/// parameter, against central differences. `beforeForward` runs before each forward pass
-/// (to fix a dropout mask).
-func checkTrainable(
-    _ layer: any Layer, input x: Tensor, seed: UInt64, beforeForward: @escaping () -> Void = {}
-) -> [GradientCheck.Result] {
-    layer.zeroGrad()
-    beforeForward()
-    let y = layer.forward(x)
-    var rng = SeededRNG(seed: seed)
-    let r = rng.normalFloats(y.count)
-    let dx = layer.backward(Tensor(shape: y.shape, data: r))
-    let input = Parameter(name: "input", shape: x.shape, value: x.data)
-    input.grad = dx.data
-    let loss = {
-        beforeForward()
-        return projected(layer.forward(Tensor(shape: x.shape, data: input.value)), onto: r)
-    }
-    return ([input] + layer.parameters.filter(\.isTrainable)).map { GradientCheck.check($0, loss: loss) }
-}
-
-/// Expects every gradient check to pass, printing the worst index of any that fails.
-func expectAllPass(_ results: [GradientCheck.Result], sourceLocation: SourceLocation = #_sourceLocation) {
-    #expect(!results.isEmpty, sourceLocation: sourceLocation)
-    for result in results {
-        #expect(result.passed, "\(result)", sourceLocation: sourceLocation)
-    }
 }
 
 /// One float32 ulp at the magnitude of `x`.

@@ -1,5 +1,6 @@
 import Core
 import NN
+import NNTestSupport
 import Testing
 
 /// The fast path `forward`/`backward` of `ScaledDotProductAttention` that the models run,

@@ -1,6 +1,7 @@
 import Core
 import NN
 import TestSupport
+import NNTestSupport
 import Testing
 
 /// Exercise 6a — `Linear.backward`: dx = dy · W, dW += dyᵀ · x, db += Σ dy.

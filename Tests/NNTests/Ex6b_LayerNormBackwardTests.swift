@@ -1,6 +1,7 @@
 import Core
 import NN
 import TestSupport
+import NNTestSupport
 import Testing
 
 /// Exercise 6b — `LayerNorm.referenceBackward`: dx = r · (g − mean(g) − x̂ · mean(g · x̂)),

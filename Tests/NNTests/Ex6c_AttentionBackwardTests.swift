@@ -1,6 +1,7 @@
 import Core
 import NN
 import TestSupport
+import NNTestSupport
 import Testing
 
 /// Exercise 6c — `ScaledDotProductAttention.referenceBackward`: dq, dk, dv through the

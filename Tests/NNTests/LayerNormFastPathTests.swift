@@ -1,5 +1,6 @@
 import Core
 import NN
+import NNTestSupport
 import Testing
 
 /// LayerNorm's fast `backward` (four rows per pass, one per SIMD lane) against the readable

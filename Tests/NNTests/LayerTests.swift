@@ -1,6 +1,7 @@
 import Core
 import NN
 import TestSupport
+import NNTestSupport
 import Testing
 
 /// `Linear` beyond its backward pass (exercise 6a): initialisation.

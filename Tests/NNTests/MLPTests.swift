@@ -1,5 +1,6 @@
 import Core
 import NN
+import NNTestSupport
 import Testing
 
 @Suite struct MLPTests {

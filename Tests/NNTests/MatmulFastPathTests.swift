@@ -1,5 +1,6 @@
 import Core
 import NN
+import NNTestSupport
 import Testing
 
 /// `Matmul`'s tiled products against the readable i-k-j loop (`referenceAccumulate`) and the

@@ -1,5 +1,6 @@
 import Core
 import NN
+import NNTestSupport
 import Testing
 
 /// The elementwise fast paths against their one-value references: GELU (tanh without the C

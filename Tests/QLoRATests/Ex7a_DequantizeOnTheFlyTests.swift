@@ -3,6 +3,7 @@ import NF4
 import NN
 import QLoRA
 import TestSupport
+import NNTestSupport
 import Testing
 
 /// Exercise 7a — `NF4Linear.dequantizedWeight()`: the 4-bit weight turned back into float32

@@ -4,6 +4,7 @@ import NF4
 import NN
 import QLoRA
 import TestSupport
+import NNTestSupport
 import Testing
 
 /// Exercise 7b — `NF4Linear.backward`: the input gradient flows through the frozen 4-bit weight

@@ -4,6 +4,7 @@ import NF4
 import NN
 import QLoRA
 import TestSupport
+import NNTestSupport
 import Testing
 
 /// After training: merging into the dequantized weight, and quantizing the merged weight again.

@@ -4,6 +4,7 @@ import NF4
 import NN
 import QLoRA
 import TestSupport
+import NNTestSupport
 import Testing
 
 /// The QLoRA layer as a whole: the adapter is LoRA's, B = 0 leaves the dequantized base's

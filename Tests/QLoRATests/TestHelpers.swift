@@ -1,14 +1,9 @@
 import Core
 import LoRA
 import NN
+import NNTestSupport
 import QLoRA
 import Testing
-
-/// A tensor of normal values with a small positive mean (asymmetric on purpose).
-func randomTensor(_ shape: [Int], seed: UInt64, std: Double = 1) -> Tensor {
-    var rng = SeededRNG(seed: seed)
-    return Tensor(shape: shape, data: rng.normalFloats(Tensor.elementCount(shape), mean: 0.1 * std, std: std))
-}
 
 /// A Linear with N(0.05, 0.4²) weights and bias — weight-like values, not the tiny uniform init,
 /// so that NF4's blocks see a realistic spread.
@@ -31,45 +26,6 @@ func randomQLoRA(in inFeatures: Int, out outFeatures: Int, rank: Int, alpha: Dou
         a: rng.normalFloats(rank * inFeatures, std: 0.5), b: rng.normalFloats(outFeatures * rank, std: 0.5),
         dropoutSeed: seed &+ 2)
     return QLoRALinear(base: base, adapter: adapter)
-}
-
-/// L = Σᵢ rᵢ · yᵢ in Double: a scalar loss whose gradient with respect to y is r.
-func projected(_ y: Tensor, onto r: [Float]) -> Double {
-    precondition(y.count == r.count, "projection weights do not match the output")
-    var sum = 0.0
-    for i in r.indices { sum += Double(r[i]) * Double(y.data[i]) }
-    return sum
-}
-
-/// Gradient checks of `layer` for L = Σ r ⊙ layer(x): dL/dx and dL/dθ for every trainable
-/// parameter, against central differences. `beforeForward` runs before each forward pass.
-func checkTrainable(
-    _ layer: any Layer, input x: Tensor, seed: UInt64, relative: Double = 2e-3, absolute: Double = 1e-4,
-    beforeForward: @escaping () -> Void = {}
-) -> [GradientCheck.Result] {
-    layer.zeroGrad()
-    beforeForward()
-    let y = layer.forward(x)
-    var rng = SeededRNG(seed: seed)
-    let r = rng.normalFloats(y.count)
-    let dx = layer.backward(Tensor(shape: y.shape, data: r))
-    let input = Parameter(name: "input", shape: x.shape, value: x.data)
-    input.grad = dx.data
-    let loss = {
-        beforeForward()
-        return projected(layer.forward(Tensor(shape: x.shape, data: input.value)), onto: r)
-    }
-    return ([input] + layer.parameters.filter(\.isTrainable)).map {
-        GradientCheck.check($0, relative: relative, absolute: absolute, loss: loss)
-    }
-}
-
-/// Expects every gradient check to pass, printing the worst index of any that fails.
-func expectAllPass(_ results: [GradientCheck.Result], sourceLocation: SourceLocation = #_sourceLocation) {
-    #expect(!results.isEmpty, sourceLocation: sourceLocation)
-    for result in results {
-        #expect(result.passed, "\(result)", sourceLocation: sourceLocation)
-    }
 }
 
 /// Layers run one after another, with replaceable slots — the smallest "model" a test can

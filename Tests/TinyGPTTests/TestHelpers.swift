@@ -1,5 +1,6 @@
 import Core
 import NN
+import NNTestSupport
 import Testing
 import TinyGPT
 
@@ -57,13 +58,5 @@ final class PlainSGD {
         for p in parameters {
             for i in p.value.indices { p.value[i] -= learningRate * p.grad[i] }
         }
-    }
-}
-
-/// Expects every gradient check to pass, printing the worst index of any that fails.
-func expectAllPass(_ results: [GradientCheck.Result], sourceLocation: SourceLocation = #_sourceLocation) {
-    #expect(!results.isEmpty, sourceLocation: sourceLocation)
-    for result in results {
-        #expect(result.passed, "\(result)", sourceLocation: sourceLocation)
     }
 }
