@@ -75,7 +75,7 @@ run_tests() {
                        if (length(m) > len) print length(m) " characters in one message: " t }
     ' "$1-swift-testing.xml" | sort -u > "$1.floods"
 }
-max_issues=10
+max_issues=64
 max_message=2000
 
 require_clean() {
