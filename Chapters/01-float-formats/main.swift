@@ -39,9 +39,10 @@ print()
 book.say(
     """
     Read the table as a trade: every exponent bit doubles the range counted in powers of two, every mantissa
-    bit halves the relative spacing (epsilon = 2^-m). fp16 spends its 15 bits on precision and
-    stops at 65504; bf16 keeps float32's 8 exponent bits, so its range is float32's, and pays
-    with 3 fewer mantissa bits. TF32 is what NVIDIA tensor cores multiply: float32's exponent,
+    bit halves the relative spacing (epsilon = 2^-m). fp16 and bf16 both have 15 bits besides
+    the sign. fp16 gives 10 of them to the mantissa and 5 to the exponent, so it is the more
+    precise and stops at 65504; bf16 gives 8 to the exponent, float32's range, and keeps only
+    7 mantissa bits, 3 fewer than fp16. TF32 is what NVIDIA tensor cores multiply: float32's exponent,
     fp16's mantissa, in a 32-bit register. FP8 E4M3 has no infinity and one NaN per sign, which
     buys it the range up to 448; FP4 E2M1 has just eight magnitudes.
     """)

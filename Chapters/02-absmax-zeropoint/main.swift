@@ -303,7 +303,7 @@ book.say(
     \(Fmt.f(1 / Double(perTensorCase.quantized.scales[0]) / weightStd, 2)) sigma, so \
     \(Fmt.f(100 * Double(perTensorCase.quantized.codes.filter { abs(Int($0)) <= 2 }.count) / Double(planted.count), 1))% \
     of the weights land on the five codes -2..2 and the matrix uses \(perTensorCase.quantized.distinctCodes) \
-    of 255 codes: its RMS error is \(Fmt.f(rmse[1] / rmse[2], 0))x that of per-row scales. \
+    of 255 codes: its RMS error is \(Fmt.ratio(rmse[1] / rmse[2])) that of per-row scales. \
     Per row, only row \(outlierAt.row) pays (absmax \(Fmt.g(rowAbsmax[outlierAt.row], 3)) against a median \
     of \(Fmt.g(Statistics.quantile(otherRows, 0.5), 3)) for the other rows); per column only column \
     \(outlierAt.col), blockwise only one block of \(blockSize). \
@@ -322,7 +322,7 @@ let errorSeries: [(name: String, values: [Double])] = [cases[1], cases[2], cases
 }
 book.figure(
     Charts.histogram(
-        title: "One outlier: per-tensor error is \(Fmt.f(rmse[1] / rmse[2], 0))x per-row error",
+        title: "One outlier: per-tensor RMS error is \(Fmt.ratio(rmse[1] / rmse[2])) per-row's",
         xLabel: "log10 |dequantized - original| (weight units)", yLabel: "weights",
         series: errorSeries, bins: 88, range: -7...(-1.5)),
     "outlier-error-histograms",
@@ -426,7 +426,7 @@ book.say(
 book.section("2.6", "Why the accumulator must be 32 bits wide")
 book.say(
     """
-    One product of two int8 codes is at most 127 * 127 = 16129 in magnitude, and an Int16
+    One product of two absmax codes (-127..127) is at most 127 * 127 = 16129 in magnitude, and an Int16
     holds 32767: \(Int16Accumulation.safeTerms()) products always fit, a third may not. \
     Hardware adds modulo 2^16, so an overflow does not trap: the sum silently wraps to a wrong
     number of the wrong sign. The worst case, step by step:
@@ -473,11 +473,16 @@ book.table(
         firstOverflows.isEmpty ? "-" : Fmt.g(Statistics.quantile(firstOverflows, 0.5)),
     ]])
 print()
+let int32Max = Int(Int32.max)
 book.say(
     """
-    An Int32 holds 2^31 - 1, enough for \(Int8Matmul.maxInnerDimension) worst-case products: int8
-    GEMM hardware (and bitsandbytes' int8 matmul) accumulates in 32 bits, which is also why the
-    rescale in 2.5 can wait until the very end.
+    An Int32 holds 2^31 - 1 = \(Fmt.grouped(int32Max)): floor(\(Fmt.grouped(int32Max)) / 127^2) = \
+    \(Fmt.grouped(int32Max / (127 * 127))) worst-case products of absmax codes (which stay in \
+    -127..127), or floor(\(Fmt.grouped(int32Max)) / 128^2) = \(Fmt.grouped(int32Max / (128 * 128))) \
+    if code -128 may occur, as with zero-point; Int8Matmul checks the smaller bound \
+    (maxInnerDimension = \(Fmt.grouped(Int8Matmul.maxInnerDimension))). Int8 GEMM hardware (and \
+    bitsandbytes' int8 matmul) accumulates in 32 bits, which is also why the rescale in 2.5 can
+    wait until the very end.
 
     Exercises 2a-2e (2a absmax, 2b zero-point, 2c granularity, 2d the Int32 matmul and its
     rescale, 2e the Int16 overflow): `scripts/exercise start 2a` blanks one function body in

@@ -333,8 +333,8 @@ let showcaseRMS = [showcasePerTensor, showcaseVectorwise, showcaseMixed].map {
 }
 book.figure(
     Charts.histogram(
-        title: "m = \(Int(showcaseMagnitude)): LLM.int8() error is \(Fmt.f(showcaseRMS[1] / showcaseRMS[2], 0))x "
-            + "below vector-wise",
+        title: "m = \(Int(showcaseMagnitude)): LLM.int8() RMS error is "
+            + "\(Fmt.ratio(showcaseRMS[1] / showcaseRMS[2])) below vector-wise",
         xLabel: "log10 |Y_hat - Y| (output units)", yLabel: "outputs",
         series: [
             ("absmax (per tensor)", logErrors(showcasePerTensor)),
