@@ -159,17 +159,22 @@ book.table(["format", "codes", "positive finite", "in [1, 2)", "smallest", "step
 print()
 book.say(
     """
-    Every binade [2^k, 2^(k+1)) holds the same 2^m values, so the grid is evenly spaced on a log
-    axis and the step at the top is large: E4M3's last step is 32, E5M2's is 8192.
+    Every normal binade [2^k, 2^(k+1)) (the numbers that share one exponent) holds the same 2^m
+    values, evenly spaced 2^(k-m) apart: the step doubles from one binade to the next, so the
+    step at the top is large (E4M3's last step is 32, E5M2's is 8192). The figure zooms into
+    the two binades [1, 2) and [2, 4), where the ticks are far enough apart to count.
     """)
-let gridFigure = Charts.strip(
-    title: "E5M2 trades precision for range: every positive FP8/FP4 value",
-    xLabel: "value (log scale)",
-    series: [FloatFormat.fp8E5M2, .fp8E4M3, .fp4E2M1].map { format in
-        (format.name, format.allFiniteValues.filter { $0 > 0 }.map(Double.init))
-    },
-    xScale: .log10)
-book.figure(gridFigure, "representable-values", caption: "positive finite values of fp8-e5m2, fp8-e4m3, fp4-e2m1")
+// One binade pair, [1, 4], on a linear axis: each tick is one representable value, so the
+// spacing (and how it doubles at 2) is visible; on a full log axis E4M3's ticks merge.
+let zoomed = [FloatFormat.fp8E5M2, .fp8E4M3, .fp4E2M1].map { format in
+    (name: format.name, values: format.allFiniteValues.filter { $0 >= 1 && $0 <= 4 }.map(Double.init))
+}
+let perBinade = zoomed.map { one in one.values.filter { $0 < 2 }.count }  // in [1, 2)
+book.figure(
+    Charts.strip(
+        title: "Each binade holds E4M3 \(perBinade[1]) values, E5M2 \(perBinade[0]), FP4 \(perBinade[2])",
+        xLabel: "value (linear axis; the step doubles at 2)", series: zoomed, xRange: 0.9...4.1),
+    "representable-values", caption: "the representable values of fp8-e5m2, fp8-e4m3, fp4-e2m1 in [1, 4]")
 
 // MARK: - 1.5
 book.section("1.5", "Rounding error against magnitude")
