@@ -48,8 +48,9 @@ func bitLayoutSection(_ book: Notebook) {
         relative spacing. fp16 and bf16 both have 15 bits besides the sign. fp16 gives 10 of
         them to the mantissa and 5 to the exponent, so it is the more precise and stops at
         65504; bf16 gives 8 to the exponent, float32's range, and keeps only 7 mantissa bits, 3
-        fewer than fp16. TF32 is what NVIDIA tensor cores multiply: float32's exponent, fp16's
-        mantissa, in a 32-bit register. FP8 E4M3 has no infinity and one NaN per sign, which
+        fewer than fp16. TF32 is what NVIDIA's tensor cores (since the A100) multiply when a
+        float32 matmul runs in TF32 mode: float32's exponent, fp16's mantissa, in a 32-bit
+        register. FP8 E4M3 has no infinity and one NaN per sign, which
         buys it the range up to 448; FP4 E2M1 has just eight magnitudes.
         """)
 }

@@ -8,7 +8,8 @@ func weightRoundTripSection(_ book: Notebook, count: Int, std: Double, rng: inou
     book.section("1.6", "Round-tripping the weights of a trained layer")
     book.say(
         """
-        Trained weights are small: a typical linear layer is close to N(0, \(std)^2). Here are \
+        Trained weights are small: GPT-2 and BERT initialise their linear layers with \
+        N(0, \(std)^2), and trained weights stay of that order. Here are \
         \(count) such weights rounded to every format and back, with no scaling at all. MSE is
         the mean squared error; SQNR, the signal-to-quantization-noise ratio, is
         10 log10(sum x^2 / sum (stored - x)^2) in decibels (dB): higher is better, and each bit

@@ -5,14 +5,18 @@ import LLMInt8
 /// 3.6: why LLM.int8() is slower than fp16, most for small models — the passes of each path
 /// counted (`InferenceCost`), no timings (they vary from machine to machine).
 func speedSection(_ book: Notebook, tokens: Int, outlierColumns outlierFeatureCount: Int) {
+    // The blog's table, "Time per token in milliseconds for Batch Size 1": int8 over 16/32-bit.
+    func slowdown(_ int8: Double, _ baseline: Double) -> String { Fmt.ratio(int8 / baseline, 2) }
     book.section("3.6", "Speed: why LLM.int8() is slower than fp16, most for small models")
     book.say(
         """
         Int8 halves the bytes of every weight, and an A100's int8 tensor cores multiply twice as
         fast as its fp16 ones; yet the int8 blog post ("Is it faster than native models?") measured
-        LLM.int8() slower than 16-bit, per generated token at batch size 1: BLOOM-176B 282 ms
-        against 239 in bf16 (1.18x), T5-11B 43.5 ms against 11.7 in fp16 (3.7x), T5-3B 312 ms
-        against 45 in fp32 (6.9x). The smaller the model, the larger the slowdown.
+        LLM.int8() slower than 16-bit, per generated token at batch size 1 (int8 on half as many
+        GPUs in each pair): BLOOM-176B \(slowdown(282, 239)) against bf16 (282 ms against 239), \
+        T5-11B \(slowdown(43.5, 11.7)) against fp16 (43.5 ms against 11.7), T5-3B \
+        \(slowdown(312, 45)) against fp32 (312 ms against 45). The smaller the model, the larger the
+        slowdown.
 
         The decomposition explains it. Where fp16 makes one pass over memory, the matmul, LLM.int8()
         makes seven (InferenceCost in Sources/LLMInt8): find the outlier columns, take the row
