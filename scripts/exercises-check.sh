@@ -5,8 +5,10 @@
 # in the tree itself and reuses its build — for CI, whose fresh clone is already a scratch copy,
 # and only on a tree without uncommitted changes):
 #   1. `exercise start --all`, one release build, one full test run. Required: the build
-#      succeeds, the test process completes (the final "Test run with …" line, no crash), and
-#      every exercise's own suite fails.
+#      succeeds, the test process completes (the final "Test run with …" line, no crash),
+#      every exercise's own suite fails, every other failing suite is listed in EXERCISES.md
+#      as depending on some exercise, and no failure floods (≤ 64 issues per test case,
+#      ≤ 2,000 characters per message).
 #   2. `exercise reset --all`: git sees no change — every solution came back byte for byte.
 #   3. One exercise alone (ID, default 8b): build, run every test. Required: its own suite
 #      fails, and every other failing suite is one EXERCISES.md lists as depending on it.
@@ -106,7 +108,16 @@ for suite in $($exercise list --suites); do
 done
 [ "$missing" -eq 0 ] || exit 1
 if [ -s "$logs/all.floods" ]; then echo "error: failures that flood:"; cat "$logs/all.floods"; exit 1; fi
-echo "   build ok, test run completed, all $($exercise list --suites | wc -l) exercise suites fail, no failure floods"
+# Every suite that fails with everything blanked must be some exercise's own suite or listed
+# as depending on one (a new test that calls exercised code and is listed nowhere fails here).
+for id in $($exercise list --ids); do $exercise list --suites --allowed-failures "$id"; done | sort -u > "$logs/listed"
+unlisted=$(comm -23 "$logs/all" "$logs/listed")
+if [ -n "$unlisted" ]; then
+    echo "error: these suites fail with every exercise blanked but EXERCISES.md lists them under no exercise:"
+    echo "$unlisted"; exit 1
+fi
+echo "   build ok, test run completed, all $($exercise list --suites | wc -l) exercise suites fail," \
+    "every other failing suite is listed as a dependent, no failure floods"
 
 echo "== 2. reset --all"
 $exercise reset --all > /dev/null
