@@ -25,7 +25,7 @@ let libraries: [(String, [Target.Dependency])] = [
     ("TinyGPT", ["NN", "TensorIO", "Core"]),
     ("LoRA", ["NN", "Core"]),
     ("QLoRA", ["LoRA", "NF4", "Optimizers", "NN", "Core"]),
-    ("MoE", ["NN", "Core"]),
+    ("MoE", ["Optimizers", "NN", "Core"]),
 ]
 
 /// Chapter executables: (target name, folder under Chapters/, dependencies).

@@ -8,8 +8,8 @@
 /// ```
 ///
 /// transformers implements it for the Switch Transformers family (`router_z_loss_func`,
-/// weight `router_z_loss_coef`, 0.001); its Mixtral does not use it, so `MoEConfiguration`
-/// defaults the coefficient to 0. The loss is a mean over all tokens (no mask, as there).
+/// weight `router_z_loss_coef`, 0.001); its Mixtral computes no z-loss (nor does the Mixtral
+/// paper mention one), so `MoEConfiguration` defaults the coefficient to 0. The loss is a mean over all tokens (no mask, as there).
 /// Adding a constant c to every logit of a token leaves routing unchanged but moves lse_t by
 /// c: the z-loss is what pins that free direction near zero.
 public enum RouterZLoss {
