@@ -37,7 +37,7 @@ let chapters: [(String, String, [Target.Dependency])] = [
     ("Chapter05", "05-optimizers", ["Core", "Plot", "Book", "Blockwise8", "NN", "Optimizers"]),
     ("Chapter06", "06-lora", ["Core", "Plot", "Book", "NN", "TinyGPT", "LoRA", "Optimizers", "TensorIO"]),
     ("Chapter07", "07-qlora", ["Core", "Plot", "Book", "NN", "TinyGPT", "LoRA", "QLoRA", "NF4", "Optimizers", "TensorIO"]),
-    ("Chapter08", "08-moe", ["Core", "Plot", "Book", "NN", "Optimizers", "MoE"]),
+    ("Chapter08", "08-moe", ["Core", "Plot", "Book", "NN", "MoE"]),
 ]
 
 /// Test targets: one per module, plus the chapter golden-output and CLI tests.
