@@ -57,7 +57,7 @@ let tests: [(String, [Target.Dependency])] = [
     ("QLoRATests", ["QLoRA", "LoRA", "NF4", "Optimizers", "NN", "Core", "TestSupport"]),
     ("MoETests", ["MoE", "NN", "TensorIO", "Core", "TestSupport"]),
     ("ChapterTests", ["TestSupport"]),
-    ("CLITests", ["TensorIO", "TestSupport"]),
+    ("CLITests", ["lowbit", "TinyGPT", "NN", "Core", "TensorIO", "TestSupport"]),
 ]
 
 /// Test targets that carry reference vectors in a `Fixtures/` folder.
