@@ -42,9 +42,9 @@ func loadBalancingSection(_ book: Notebook, _ stats: SparseMoE.Statistics) {
     }
     book.say(
         """
-        ST-MoE's router z-loss (Zoph et al. 2022, §3.1) is a second auxiliary term: L_z, the mean
-        over tokens of (log sum_e exp z_e)², keeps the logits small so that the float32 (or
-        bfloat16) softmax stays accurate.
+        ST-MoE's router z-loss (Zoph et al. 2022, §3, eq. 5) is a second auxiliary term: L_z,
+        the mean over tokens of (log sum_e exp z_e)², keeps the logits small so that the float32
+        (or bfloat16) softmax stays accurate.
         """)
     book.table(
         ["router", "L_aux", "router z-loss L_z"],

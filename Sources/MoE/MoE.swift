@@ -3,7 +3,7 @@
 /// Sources: Jiang et al., "Mixtral of Experts" (2024), §2.1 "Sparse Mixture of Experts";
 /// Fedus, Zoph & Shazeer, "Switch Transformers" (2021), §2.1–2.2 (expert capacity, the
 /// load-balancing loss, eqs. 4–6); Zoph et al., "ST-MoE: Designing Stable and Transferable
-/// Sparse Expert Models" (2022), §3.1 (the router z-loss, eq. 5). The order of operations
+/// Sparse Expert Models" (2022), §3 (the router z-loss, eq. 5). The order of operations
 /// follows transformers 5.24.0 (`MixtralTopKRouter`, `MixtralSparseMoeBlock`,
 /// `load_balancing_loss_func`), checked against its output in `MoETests/MoEReferenceTests`.
 ///

@@ -1,4 +1,4 @@
-/// The router z-loss of ST-MoE (Zoph et al. 2022, §3.1, eq. 5): keep the router's logits
+/// The router z-loss of ST-MoE (Zoph et al. 2022, §3, eq. 5): keep the router's logits
 /// small, because large logits make the float32 softmax (and bfloat16 before it) round badly
 /// and destabilise training.
 ///
