@@ -25,7 +25,7 @@ let libraries: [(String, [Target.Dependency])] = [
     ("TinyGPT", ["NN", "TensorIO", "Core"]),
     ("LoRA", ["NN", "Core"]),
     ("QLoRA", ["LoRA", "NF4", "Optimizers", "NN", "Core"]),
-    ("MoE", ["NN", "Core"]),
+    ("MoE", ["Optimizers", "NN", "Core"]),
 ]
 
 /// Chapter executables: (target name, folder under Chapters/, dependencies).
@@ -37,7 +37,7 @@ let chapters: [(String, String, [Target.Dependency])] = [
     ("Chapter05", "05-optimizers", ["Core", "Plot", "Book", "Blockwise8", "NN", "Optimizers"]),
     ("Chapter06", "06-lora", ["Core", "Plot", "Book", "NN", "TinyGPT", "LoRA", "Optimizers", "TensorIO"]),
     ("Chapter07", "07-qlora", ["Core", "Plot", "Book", "NN", "TinyGPT", "LoRA", "QLoRA", "NF4", "Optimizers", "TensorIO"]),
-    ("Chapter08", "08-moe", ["Core", "Plot", "Book", "NN", "Optimizers", "MoE"]),
+    ("Chapter08", "08-moe", ["Core", "Plot", "Book", "NN", "MoE"]),
 ]
 
 /// Test targets: one per module, plus the chapter golden-output and CLI tests.
@@ -57,7 +57,7 @@ let tests: [(String, [Target.Dependency])] = [
     ("QLoRATests", ["QLoRA", "LoRA", "NF4", "Optimizers", "NN", "Core", "TestSupport", "NNTestSupport"]),
     ("MoETests", ["MoE", "NN", "TensorIO", "Core", "TestSupport"]),
     ("ChapterTests", ["TestSupport"]),
-    ("CLITests", ["TensorIO", "TestSupport"]),
+    ("CLITests", ["lowbit", "TinyGPT", "NN", "Core", "TensorIO", "TestSupport"]),
 ]
 
 /// Test targets that carry reference vectors in a `Fixtures/` folder.

@@ -119,7 +119,7 @@ public enum Absmax {
         }
         return QuantizedInt8(
             scheme: .absmax, shape: tensor.shape, granularity: granularity,
-            codes: codes, scales: scales, zeroPoints: [])
+            codes: codes, scales: scales, zeroPoints: [], absmax: absmax)
     }
 
     /// Convenience for a flat vector (the blog's worked example), per tensor.

@@ -7,7 +7,13 @@ import Core
 /// codes:      [shape.product] Int8, the input's row-major order (code i ↔ value i)
 /// scales:     [groupCount] Float; absmax: s = 127 / absmax, zero-point: nd = 255 / range
 /// zeroPoints: [groupCount] Int8 for .zeroPoint; empty for .absmax (implicitly 0)
+/// absmax:     [groupCount] Float for .absmax, each group's max|x| as bitsandbytes stores it;
+///             empty for .zeroPoint (and when built from scales alone)
 /// ```
+///
+/// `absmax` is kept beside `scales` because 127 / s does not give it back: the division
+/// rounds (127 / (127 / a) can differ from a in the last bit), and an all-zero group stores
+/// scale 1 (see `Absmax.scale(forAbsmax:)`) where its absmax is 0.
 ///
 /// Dequantization is x̂ᵢ = (qᵢ − zp_g) / s_g with g the group of value i.
 public struct QuantizedInt8: Equatable, Sendable {
@@ -22,10 +28,13 @@ public struct QuantizedInt8: Equatable, Sendable {
     public let codes: [Int8]
     public let scales: [Float]
     public let zeroPoints: [Int8]
+    /// Each group's largest magnitude (absmax scheme), the number bitsandbytes stores per
+    /// group; empty when not known.
+    public let absmax: [Float]
 
     public init(
         scheme: Scheme, shape: [Int], granularity: Granularity,
-        codes: [Int8], scales: [Float], zeroPoints: [Int8]
+        codes: [Int8], scales: [Float], zeroPoints: [Int8], absmax: [Float] = []
     ) {
         precondition(codes.count == shape.reduce(1, *), "codes do not fill shape \(shape)")
         precondition(
@@ -33,12 +42,14 @@ public struct QuantizedInt8: Equatable, Sendable {
             "\(scales.count) scales for \(granularity.groupCount(shape: shape)) groups")
         precondition(
             zeroPoints.isEmpty || zeroPoints.count == scales.count, "one zero point per group")
+        precondition(absmax.isEmpty || absmax.count == scales.count, "one absmax per group")
         self.scheme = scheme
         self.shape = shape
         self.granularity = granularity
         self.codes = codes
         self.scales = scales
         self.zeroPoints = zeroPoints
+        self.absmax = absmax
     }
 
     /// The number of quantized values.

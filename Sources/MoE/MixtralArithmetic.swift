@@ -1,6 +1,10 @@
 /// Parameters and bytes of a Mixtral-style model, from its configuration alone
 /// (Jiang et al. 2024, Table 1 and §2.1: "47B parameters, 13B active per token").
 ///
+/// Why "8x7B" holds 46.7B and not 8 × 7.24B = 57.9B: the eight experts replace only the
+/// feed-forward network of each layer. Attention, norms, embeddings and the output head exist
+/// once and every token uses them (`sharedParameters`).
+///
 /// ```
 /// attention / layer  = H · (n_q · d) + 2 · H · (n_kv · d) + (n_q · d) · H     W_q, W_k, W_v, W_o
 /// one expert         = 3 · H · I                                               W1, W3: I × H; W2: H × I
@@ -92,6 +96,16 @@ public struct MixtralArithmetic: Equatable, Sendable {
 
     /// Parameters held by the experts alone (all layers).
     public var expertParameters: Int { layers * experts * parametersPerExpert }
+
+    /// What every token uses and no expert replicates: attention and the two norms of every
+    /// layer, the embeddings, the output head and the final norm (1.60B for Mixtral 8x7B).
+    public var sharedParameters: Int { layers * (attentionPerLayer + normsPerLayer) + embeddingsAndHead }
+
+    /// The dense model with the same configuration: one FFN per layer and no router —
+    /// Mistral 7B for Mixtral's configuration (7.24B). "8x7B" is not 8 × this: only the FFN
+    /// (`layers · parametersPerExpert`) is copied eight times, so
+    /// total = sharedParameters + E · layers · parametersPerExpert + layers · routerPerLayer.
+    public var denseParameters: Int { sharedParameters + layers * parametersPerExpert }
 
     /// The expected number of distinct experts one layer reads for a batch of `tokens` tokens,
     /// if every token chose its K experts uniformly at random (a balanced router):

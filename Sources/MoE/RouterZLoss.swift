@@ -1,4 +1,4 @@
-/// The router z-loss of ST-MoE (Zoph et al. 2022, §3.1, eq. 5): keep the router's logits
+/// The router z-loss of ST-MoE (Zoph et al. 2022, §3, eq. 5): keep the router's logits
 /// small, because large logits make the float32 softmax (and bfloat16 before it) round badly
 /// and destabilise training.
 ///
@@ -8,8 +8,8 @@
 /// ```
 ///
 /// transformers implements it for the Switch Transformers family (`router_z_loss_func`,
-/// weight `router_z_loss_coef`, 0.001); its Mixtral does not use it, so `MoEConfiguration`
-/// defaults the coefficient to 0. The loss is a mean over all tokens (no mask, as there).
+/// weight `router_z_loss_coef`, 0.001); its Mixtral computes no z-loss (nor does the Mixtral
+/// paper mention one), so `MoEConfiguration` defaults the coefficient to 0. The loss is a mean over all tokens (no mask, as there).
 /// Adding a constant c to every logit of a token leaves routing unchanged but moves lse_t by
 /// c: the z-loss is what pins that free direction near zero.
 public enum RouterZLoss {

@@ -43,12 +43,16 @@ public final class SparseMoE {
     private var inputShape: [Int] = []
     private var expertOutputs: [[Float]] = []
 
-    /// A layer with freshly initialised weights (PyTorch's `nn.Linear` default, our generator).
+    /// A layer with freshly initialised weights (PyTorch's `nn.Linear` default, our generator);
+    /// the router's weights are then multiplied by `configuration.routerInitScale`.
     public init(_ configuration: MoEConfiguration, name: String = "moe", rng: inout SeededRNG) throws(MoEError) {
         try configuration.validate()
         self.configuration = configuration
         let (h, i, e) = (configuration.hidden, configuration.intermediate, configuration.experts)
         router = Linear(inFeatures: h, outFeatures: e, bias: false, name: name + ".gate", rng: &rng)
+        if configuration.routerInitScale != 1 {
+            for j in router.weight.value.indices { router.weight.value[j] *= configuration.routerInitScale }
+        }
         experts = (0..<e).map { SwiGLUExpert(hidden: h, intermediate: i, name: "\(name).experts.\($0)", rng: &rng) }
     }
 

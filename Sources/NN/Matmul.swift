@@ -1,7 +1,8 @@
 import Core
 
-/// The three matrix products a layer's forward and backward passes need, written in the
-/// i-k-j loop order over hoisted rows.
+/// The three matrix products a layer's forward and backward passes need. The loop to read is
+/// the i-k-j order over rows (`referenceAccumulate`); the products run the register-tiled
+/// kernel of `TiledMatmul.swift`, which computes the same sums in the same order.
 ///
 /// ```
 /// product(a, b):              C = A · B     a: [m][k], b: [k][n]  →  c: [m][n]
@@ -16,9 +17,9 @@ import Core
 /// textbook loop as the reference the tests compare against; both add the k products of an
 /// output in the same order (p = 0, 1, …), so in this case they agree exactly.
 ///
-/// A Linear layer's forward pass is `x · Wᵀ` (W is out × in, the `nn.Linear` layout). We
-/// transpose W once (out·in copies, small next to tokens·out·in multiply-adds) and then
-/// run the same i-k-j kernel.
+/// A Linear layer's forward pass is `x · Wᵀ` (W is out × in, the `nn.Linear` layout).
+/// `productTransposingB` makes no transposed copy of W first: the tiled kernel copies B into
+/// strips of 8 columns anyway ("packing"), and reads W's rows into those strips as it packs.
 ///
 /// **Naive first, fast second.** `referenceAccumulate` below is that i-k-j loop, the one to
 /// read. The three public products run the tiled kernel of `TiledMatmul.swift` instead: the
@@ -43,7 +44,8 @@ public enum Matmul {
         return c
     }
 
-    /// C = A · B in the i-k-j order: row i of C accumulates a[i][p] · (row p of B).
+    /// C = A · B by the tiled kernel: C[i][j] = Σₚ a[i][p] · b[p][j], p = 0, 1, … in order —
+    /// the sums of the i-k-j reference, bit for bit.
     public static func product(_ a: [Float], _ b: [Float], m: Int, k: Int, n: Int) -> [Float] {
         precondition(a.count == m * k && b.count == k * n, "product: sizes do not match m=\(m) k=\(k) n=\(n)")
         return tiledProduct(a, aTransposed: false, b, bTransposed: false, m: m, k: k, n: n)

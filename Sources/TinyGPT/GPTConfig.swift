@@ -41,7 +41,7 @@
 ///
 /// ### See Also
 /// `CharacterVocabulary`, `ProbabilisticGrammar`, `Corpus`, `TinyGPTModel`,
-/// `TransformerBlock`, `Trainer`, `TinyGPTCheckpoint`, `Throughput`; `NN` for the layers.
+/// `TransformerBlock`, `Trainer`, `TinyGPTCheckpoint`; `NN` for the layers.
 public struct GPTConfig: Codable, Equatable, Sendable {
     /// V: the number of distinct characters (the vocabulary's size).
     public var vocabularySize: Int

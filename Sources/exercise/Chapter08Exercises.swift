@@ -99,9 +99,9 @@ let chapter8Exercises: [Exercise] = [
             Accumulate in Double in the order of the doc comment and round once.
             """),
     Exercise(
-        id: "8f", title: "Mixtral's parameter arithmetic", section: "§8.5",
+        id: "8f", title: "Mixtral's parameter arithmetic", section: "§8.6",
         file: "Sources/MoE/MixtralArithmetic.swift", suite: "Ex8f_MixtralArithmeticTests",
-        teaches: "why Mixtral computes like a 13B model but needs the memory of a 47B one",
+        teaches: "why 8x7B is 46.7B and not 56B, and why it computes like a 13B model but needs a 47B one's memory",
         reading: "Mixtral of Experts, §1 (\"47B parameters … 13B active\") and Table 1",
         difficulty: 1, needs: [], dependents: ["GoldenOutputTests"],
         blanks: [

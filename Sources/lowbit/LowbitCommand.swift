@@ -1,8 +1,15 @@
 import Foundation
 import ArgumentParser
 
-/// The root command. Subcommands are grouped by chapter: `formats` (Chapter 1), and
-/// `bench` for the kernels' benchmarks.
+/// The root command and its seven subcommands, with the chapter each one comes from:
+///
+/// - `formats` — float formats: the table, and rounding a tensor to one (Chapter 1)
+/// - `quantize` — absmax / zero-point int8, blockwise 8-bit, NF4, FP4 (Chapters 2, 4, 5)
+/// - `int8-matmul` — X · Wᵀ with LLM.int8() (Chapter 3)
+/// - `codebook` — print a quantization codebook, e.g. NF4's 16 values (Chapters 4, 5)
+/// - `moe-route` — Mixtral's top-k routing of router logits (Chapter 8)
+/// - `lora` — merge a LoRA adapter into its base weight (Chapter 6)
+/// - `bench` — throughput of the kernels: `formats`, `int8`, `nf4`, `train`
 struct LowbitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lowbit",

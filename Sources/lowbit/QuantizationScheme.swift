@@ -51,15 +51,10 @@ enum QuantizationScheme: String, CaseIterable, ExpressibleByArgument {
             let granularity: Granularity = self == .absmaxInt8 ? .perTensor : .blockwise(blockSize: blockSize!)
             let q = try Absmax.quantize(t, granularity: granularity)
             // The library keeps scale = 127 / absmax; --scales holds each group's absmax, as
-            // bitsandbytes stores it (recomputed: an all-zero group has scale 1 but absmax 0).
-            var absmax = [Float](repeating: 0, count: q.scales.count)
-            for i in t.data.indices {
-                let g = q.group(ofElement: i)
-                absmax[g] = max(absmax[g], abs(t.data[i]))
-            }
+            // bitsandbytes stores it (an all-zero group has scale 1 but absmax 0).
             return Result(
-                dequantized: q.dequantize().data, codes: RawTensor(int8: q.codes, shape: t.shape), scales: vector(absmax),
-                storageBytes: q.storageBytes, groups: absmax.count, blockSize: blockSize)
+                dequantized: q.dequantize().data, codes: RawTensor(int8: q.codes, shape: t.shape),
+                scales: vector(q.absmax), storageBytes: q.storageBytes, groups: q.absmax.count, blockSize: blockSize)
         case .zeropointInt8:
             let q = try ZeroPoint.quantize(t, granularity: .perTensor)
             return Result(

@@ -51,3 +51,23 @@ import Testing
         #expect(abs(StorageWidth.nf4DoubleQuantized.bitsPerParameter - 4.127) < 0.001)
     }
 }
+
+extension Ex8f_MixtralArithmeticTests {
+    /// Mistral 7B has Mixtral's configuration with one FFN per layer and no router. Its
+    /// checkpoint (mistralai/Mistral-7B-Instruct-v0.2, model.safetensors.index.json) stores
+    /// "total_size": 14483464192 bytes of bf16 weights = 7,241,732,096 parameters.
+    @Test func denseModelIsMistral7B() {
+        #expect(mixtral.denseParameters == 14_483_464_192 / 2)
+    }
+
+    /// "8x7B" is 46.7B, not 8 × 7.24B: shared parts once, the FFN eight times, the router once
+    /// per layer; a token uses the shared parts, two FFNs and the router.
+    @Test func onlyTheFeedForwardNetworkIsReplicated() {
+        let ffn = mixtral.layers * mixtral.parametersPerExpert  // one FFN stack: 5,637,144,576
+        let routers = mixtral.layers * mixtral.routerPerLayer  // 1,048,576
+        #expect(mixtral.sharedParameters == 1_604_587_520)  // 32 · (41,943,040 + 8,192) + 262,148,096
+        #expect(mixtral.totalParameters == mixtral.sharedParameters + 8 * ffn + routers)
+        #expect(mixtral.activeParameters == mixtral.sharedParameters + 2 * ffn + routers)
+        #expect(8 * mixtral.denseParameters - mixtral.totalParameters == 7 * mixtral.sharedParameters - routers)
+    }
+}

@@ -3,7 +3,8 @@ import NN
 import Testing
 import TinyGPT
 
-/// The training loop, generation and the throughput helper.
+/// The training loop and generation (the throughput helper of `lowbit bench train` is tested
+/// in CLITests).
 @Suite struct TrainingTests {
 
     /// A few dozen steps of a tiny model lower the loss from ≈ log 29 = 3.37 nats toward the
@@ -66,16 +67,5 @@ import TinyGPT
         let logits = model.forward(window, batchSize: 1, time: 8).row(7)
         let argmax = logits.indices.max { logits[$0] < logits[$1] }!
         #expect(next == vocabulary.decode([argmax]))
-    }
-
-    /// The throughput helper times the requested steps and reports consistent numbers.
-    @Test func throughputCountsTokens() {
-        var rng = SeededRNG(seed: 47)
-        let model = TinyGPTModel(config: .tiny(vocabularySize: 29), rng: &rng)
-        let corpus = Corpus(grammar: .fables, characters: 1_000, seed: 48)
-        let sgd = PlainSGD(model.parameters, learningRate: 0.1)
-        let m = Throughput.measure(model, on: corpus, batchSize: 2, steps: 3, warmupSteps: 1, rng: &rng) { sgd.step() }
-        #expect(m.tokens == 3 * 2 * 8)
-        #expect(m.seconds > 0 && abs(m.tokensPerSecond * m.seconds - 48) < 1e-6)
     }
 }
