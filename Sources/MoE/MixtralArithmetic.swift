@@ -1,5 +1,6 @@
 /// Parameters and bytes of a Mixtral-style model, from its configuration alone
-/// (Jiang et al. 2024, Table 1 and §2.1: "47B parameters, 13B active per token").
+/// (Jiang et al. 2024, abstract: "each token has access to 47B parameters, but only uses 13B
+/// active parameters during inference"; Table 1 and §2.1).
 ///
 /// Why "8x7B" holds 46.7B and not 8 × 7.24B = 57.9B: the eight experts replace only the
 /// feed-forward network of each layer. Attention, norms, embeddings and the output head exist

@@ -14,7 +14,7 @@ import Testing
         #expect(mixtral.embeddingsAndHead == 2 * 32000 * 4096 + 4096)
     }
 
-    /// "47B total, 13B active" (Mixtral paper, §1): exactly these counts.
+    /// 47B total and 13B active (the Mixtral paper's abstract, rounded): exactly these counts.
     @Test func totalAndActiveParameters() {
         #expect(mixtral.totalParameters == 46_702_792_704)
         #expect(mixtral.activeParameters == 12_879_925_248)
