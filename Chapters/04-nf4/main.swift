@@ -110,13 +110,16 @@ let published = NF4Codebook.table
 book.say(
     """
     bitsandbytes builds NF4 with create_normal_map(offset = 0.9677083, use_extra_value = True),
-    the construction QLoRA's §3 describes and the HF 4-bit blog post ("Making LLMs even more
-    accessible with bitsandbytes, 4-bit quantization and QLoRA", 2023) summarises: 8 positive levels
+    the table QLoRA's experiments use and the HF 4-bit blog post ("Making LLMs even more
+    accessible with bitsandbytes, 4-bit quantization and QLoRA", 2023) summarises. It is not
+    the formula printed in QLoRA's §3 (that one comes after this table): it takes quantiles at
+    evenly spaced probabilities, without averaging: 8 positive levels
     Φ⁻¹(p) at p = linspace(offset, 0.5, 9) without its last point, 7 negative ones at
     −Φ⁻¹(p) with p = linspace(offset, 0.5, 8) without its last point, and one 0; sorted and
     divided by the largest, Φ⁻¹(offset). The probabilities are float32 (torch.linspace), Φ⁻¹ is
     Double (scipy), the division float32. Code by code, against the table bitsandbytes
-    publishes in get_4bit_type('nf4'):
+    publishes in get_4bit_type('nf4') (an ulp, a unit in the last place, is the gap between
+    two neighbouring float32 values):
     """)
 /// Φ(level before normalisation) for each code: the cumulative probability the level sits at.
 let cumulative: [Double] =
@@ -140,9 +143,9 @@ let positiveStep = (NF4Codebook.offset - 0.5) / 8
 let negativeStep = (NF4Codebook.offset - 0.5) / 7
 book.say(
     """
-    All 16 entries match to the bit (Exercise 4b's tests check it; dividing in Double instead of
-    float32 would move 6 of them by one ulp, which is why the quantizer uses the published
-    table, not a recomputation).
+    All 16 entries match to the bit (Exercise 4b, the NF4 table, follows bitsandbytes, and its
+    tests check it; dividing in Double instead of float32 would move 6 of them by one ulp,
+    which is why the quantizer uses the published table, not a recomputation).
 
     Equal probability mass: neighbouring levels enclose the same mass of N(0, 1), because they
     sit at equally spaced probabilities. Between the 8 positive levels (and 0) that is
@@ -196,6 +199,62 @@ book.say(
     a tail that holds few weights. The offset was chosen for model quality, not for this MSE, and
     the curve is flat on its low side. Dropping the extra value (15 symmetric levels) costs \
     \(Fmt.f(100 * (symmetricMSE / nf4Block64MSE - 1), 1))% more error: the 16th code is worth having.
+    """)
+// QLoRA's equation (4), taken literally, beside bitsandbytes' table.
+let paperTerms = NF4Codebook.paperEquationTerms()
+let paperTable = NF4Codebook.paperFormulaTable()
+book.say(
+    """
+    QLoRA's §3 prints a different construction, equation (4): each level is the mean of two
+    neighbouring quantiles, q_i = ½(Q_X(i/(2^k + 1)) + Q_X((i + 1)/(2^k + 1))), i = 0 … 2^k − 1,
+    then normalized into [−1, 1]. With k = 4 (NF4Codebook.paperEquationTerms): 16 terms, but
+    q_0 = ½(Q_X(0) + Q_X(1/17)) = −∞, because Q_X(0) = −∞. The 15 finite ones are exactly
+    symmetric, q_i = −q_(16−i), so the middle one is an exact 0; divided by the largest,
+    q_15 = \(Fmt.f(paperTerms[15], 4))σ, they give 15 levels (NF4Codebook.paperFormulaTable):
+    """)
+book.table(
+    ["i", "bin of N(0, 1)", "q_i (σ units)", "q_i / q_15", "NF4 (bitsandbytes) code i"],
+    (0..<16).map { i in
+        [
+            String(i), "\(i)/17 … \(i + 1)/17", paperTerms[i].isFinite ? Fmt.f(paperTerms[i], 6) : "-∞",
+            i == 0 ? "(dropped)" : Fmt.f(Double(paperTable[i - 1]), 8), Fmt.f(Double(published[i]), 8),
+        ]
+    }, leftAligned: [0, 1])
+print()
+let paperType = book.attempt("the paper-formula table") {
+    try FourBitDataType(name: "nf4-paper", values: paperTable)
+}
+/// Round-trip MSE of the normal weights, blocks of 64, for each table.
+let formulaRows: [(name: String, levels: Int, type: FourBitDataType)] = [
+    ("NF4 (bitsandbytes, published)", 16, .nf4), ("QLoRA eq. (4), finite terms", 15, paperType),
+    ("FP4 (bitsandbytes)", 16, .fp4), ("Int4", 15, .int4),
+]
+let formulaMSE = formulaRows.map { row in
+    Statistics.mse(normalX, book.attempt("round trip") { try roundTrip(normalX, row.type, blockSize: defaultBlockSize) })
+}
+book.say(
+    """
+    Its levels sit closer to 0 than bitsandbytes' (±1 is 1.376σ, not 1.848σ), and it has no
+    extra 16th value: read literally, the formula gives a symmetric 15-level type with an exact
+    zero. (The paper's next paragraph, two ranges of 2^(k−1) negative and 2^(k−1) + 1 positive
+    quantiles with one zero removed, is the 16-level shape bitsandbytes builds — without
+    averaging.) Round-trip MSE on the same \(weightCount) normal weights, blocks of \(defaultBlockSize):
+    """)
+book.table(
+    ["table", "levels", "MSE", "relative to NF4"],
+    formulaRows.indices.map { i in
+        [
+            formulaRows[i].name, String(formulaRows[i].levels), Fmt.e(formulaMSE[i], 4),
+            Fmt.f(formulaMSE[i] / formulaMSE[0], 4),
+        ]
+    })
+print()
+book.say(
+    """
+    The paper's formula does \(formulaMSE[1] < formulaMSE[0] ? "better" : "worse") than the published \
+    table on these weights (\(Fmt.f(100 * (formulaMSE[1] / formulaMSE[0] - 1), 1))%), and both beat FP4 and \
+    Int4. Everything after this section — Exercise 4b, the quantizer, the reference tests —
+    uses bitsandbytes' published table, because that is what QLoRA's models were quantized with.
     """)
 // The figure: N(0, 1), and over it the average density between neighbouring NF4 levels
 // (mass ÷ width) as steps: equal-mass intervals are narrow and tall at the centre, wide and low
@@ -547,8 +606,9 @@ book.say(
     reasons it loses elsewhere: four of its 16 codes (±0, ±0.0052) cover the band around zero
     that Int4 covers with one, and its top step (0.667 → 1) is more than twice Int4's 1/7.
     The paper ranks the types by the quality of real quantized models (perplexity, zero-shot
-    accuracy), which this MSE on synthetic weights does not measure; on the MSE of near-normal
-    weights only the NF4 half of the claim survives.
+    accuracy), which this MSE on synthetic weights does not measure: weight MSE is only a proxy
+    for it. On the MSE of near-normal weights only the NF4 half of the claim survives; Chapter
+    7 checks this ranking on a trained model's held-out loss.
     """)
 let blockAxis = blockSizes.map(Double.init)
 book.figure(
@@ -612,15 +672,27 @@ guard case .doubleQuantized(let nested) = dq.constants, case .float(let plainAbs
 let restoredAbsmax = nested.decompress()
 let absmaxRelativeErrors = zip(restoredAbsmax, plainAbsmax).map { abs(Double($0) - Double($1)) / Double($1) }
 let dqMSE = Statistics.mse(normalX, dq.dequantize())
+/// A few entries of the signed dynamic map, "code: value".
+let dynamicSamples = [0, 64, 120, 127, 128, 135, 191, 255].map { code in
+    "\(code): \(Fmt.g(Double(DynamicMap.signed[code]), 4))"
+}.joined(separator: ", ")
 let plainMSE = Statistics.mse(normalX, normalQ64.dequantize())
 book.say(
     """
     Blocks of 64 cost one float32 absmax per 64 weights: 0.5 bits per weight, an eighth of
     the codes themselves. QLoRA's Double Quantization (§3) quantizes those constants c₂ in
     turn: subtract their mean (all absmax values are positive and bunched; centred, they use
-    both halves of a signed code), quantize to 8 bits with the signed dynamic map (Chapter 5)
-    in blocks of 256, and keep the mean and one float32 c₁ per 256 constants. bitsandbytes
-    does this with compress_statistics=True. On the \(weightCount) normal weights:
+    both halves of a signed code), quantize to 8 bits in blocks of 256, and keep the mean and
+    one float32 c₁ per 256 constants. bitsandbytes does this with compress_statistics=True.
+
+    The 8-bit code it uses is the signed dynamic map of Dettmers et al. (2022, "8-bit Optimizers
+    via Block-wise Quantization", §2): 256 values in [−1, 1] laid out like a float with a
+    movable point — after the sign bit, a run of E zero bits picks the decade (about 10^−E)
+    and the bits after the terminating 1 are a linear fraction, so the values are dense near 0
+    and sparse near ±1 (code: value): \(dynamicSamples). Blockwise quantization with it is
+    Chapter 2's recipe with this table in place of the int8 grid: divide a block by its absmax,
+    store the nearest entry's code. Chapter 5 builds the map (Exercise 5a) and uses it for
+    Adam's states; here it is a table to look up. On the \(weightCount) normal weights:
     """)
 book.table(
     ["", "float32 absmax", "double-quantized"],
@@ -667,14 +739,18 @@ print()
 book.say(
     """
     Whole models, weights only (every parameter quantized; real checkpoints keep norms and often
-    embeddings in 16 bits), decimal GB. Int8 is Chapter 5's blockwise 8-bit with blocks of 4096:
+    embeddings in 16 bits), decimal GB. Int8 is what transformers' load_in_8bit stores, LLM.int8()
+    (Chapter 3): an int8 code per weight and one float32 scale per output row (bitsandbytes'
+    SCB), 8 + 32/4096 bits for rows of 4096 inputs (LLaMA-7B's hidden size; longer rows cost
+    less). Its outlier columns cost no storage: they are picked from the activations at run
+    time, and their weights come from the same int8 codes.
     """)
 let storages = MemoryArithmetic.Storage.allCases
 book.table(
     ["storage", "bits/param", "7B (GB)", "65B (GB)"],
     storages.map { s in
         [
-            s.rawValue, Fmt.f(s.bitsPerParameter, 4),
+            s == .int8 ? "int8 (LLM.int8)" : s.rawValue, Fmt.f(s.bitsPerParameter, 4),
             Fmt.f(MemoryArithmetic.gigabytes(MemoryArithmetic.totalBytes(parameters: MemoryArithmetic.parameters7B, storage: s)), 2),
             Fmt.f(MemoryArithmetic.gigabytes(MemoryArithmetic.totalBytes(parameters: MemoryArithmetic.parameters65B, storage: s)), 2),
         ]

@@ -6,7 +6,7 @@ let chapter4Exercises: [Exercise] = [
         teaches: "Φ⁻¹ to the last bit: a rough start, one Halley step, and symmetry to keep the upper tail accurate",
         reading: "QLoRA (Dettmers et al. 2023) §3 \"4-bit NormalFloat Quantization\" (Q_X); Acklam (2003)",
         difficulty: 2, needs: [],
-        dependents: ["Ex4b_NF4TableTests", "GoldenOutputTests"],
+        dependents: ["Ex4b_NF4TableTests", "GoldenOutputTests", "NF4PaperFormulaTests"],
         blanks: [
             """
             // TODO(Exercise 4a): ±∞ at 0 and 1, NaN outside [0, 1]; lowerHalfQuantile(p) up to ½, −lowerHalfQuantile(1 − p) above.
