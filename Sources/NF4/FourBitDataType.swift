@@ -38,6 +38,9 @@ public struct FourBitDataType: Equatable, Sendable, CustomStringConvertible {
 
     public var description: String { name.uppercased() }
 
+    /// The name as prose spells it: "NF4", "FP4", "Int4"; other tables keep their `name`.
+    public var displayName: String { ["nf4": "NF4", "fp4": "FP4", "int4": "Int4"][name] ?? name }
+
     /// True when the codes are already in ascending value order (NF4, Int4).
     public var isSorted: Bool { sortedCodes == (0..<UInt8(values.count)).map { $0 } }
 
