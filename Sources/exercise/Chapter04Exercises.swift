@@ -95,7 +95,7 @@ let chapter4Exercises: [Exercise] = [
             caller passes it). Unpacking reads byte >> 4 and byte & 0x0F and drops the padding.
             """),
     Exercise(
-        id: "4e", title: "double quantization", section: "§4.7",
+        id: "4e", title: "double quantization", section: "§4.6",
         file: "Sources/NF4/DoubleQuantization.swift", suite: "Ex4e_DoubleQuantizationTests",
         teaches: "quantizing the quantization constants: 0.5 → 0.127 bits per weight for almost no error",
         reading: "QLoRA §3 \"Double Quantization\"",
@@ -125,7 +125,7 @@ let chapter4Exercises: [Exercise] = [
             Decompressing adds the offset back to quantized.dequantize().
             """),
     Exercise(
-        id: "4f", title: "bits per parameter", section: "§4.7",
+        id: "4f", title: "bits per parameter", section: "§4.6",
         file: "Sources/NF4/MemoryArithmetic.swift", suite: "Ex4f_MemoryArithmeticTests",
         teaches: "what the constants cost per weight, and how a 65B model falls to 33.5 GB",
         reading: "QLoRA §3, the end of \"Double Quantization\"",
