@@ -16,14 +16,15 @@ func dynamicMapSection(_ book: Notebook) {
         (Chapter 2's absmax int8) has one step, absmax/127, and rounds everything below half
         of it to zero. Dettmers et al. (2022, "8-bit Optimizers via Block-wise Quantization",
         §2, "Dynamic Quantization") use instead the dynamic data type (Chapter 4's double
-        quantization already borrowed its signed form): after the sign, a run of E zeros is
-        the exponent (value ~ 10^−E), a 1 marks its end, and the remaining F = 7 − E bits are
-        a linear fraction in (0.1, 1). Each extra zero buys a decade of range and costs one
-        bit of precision. bitsandbytes builds it as create_dynamic_map: decade by decade, the
-        centres of linspace(0.1, 1, n + 1), with n = 2^i levels in decade 10^(i−6) (twice as
-        many for the unsigned map, whose sign bit becomes a fraction bit: v is never
-        negative), plus 0 and 1. The positive half of each map, decade by decade ("step at
-        top": the gap between the decade's two largest values, relative to the largest):
+        quantization already borrowed its signed form): after the sign bit, a run of E zeros
+        is the exponent (value ~ 10^−E), a 1 marks its end, and the remaining F = 6 − E bits
+        are a linear fraction in (0.1, 1). Each extra zero buys a decade of range and costs
+        one bit of precision. bitsandbytes builds it as create_dynamic_map: decade by decade,
+        the centres of linspace(0.1, 1, n + 1) scaled into the decade, with n = 2^i levels in
+        [10^(i−7), 10^(i−6)) for i = 0 … 6 (twice as many for the unsigned map, whose sign
+        bit becomes a fraction bit, F = 7 − E: v is never negative), plus 0 and 1. The
+        positive half of each map, decade by decade ("step at top": the gap between the
+        decade's two largest values, relative to the largest):
         """)
     /// Positive entries of `map` in [10^e, 10^(e+1)), 1 itself excluded.
     func decade(_ map: [Float], _ e: Int) -> [Float] {
@@ -62,7 +63,9 @@ func dynamicMapSection(_ book: Notebook) {
         a linear grid is fine near its absmax and has nothing between 0 and absmax/127; the
         dynamic map's relative step only doubles from one decade to the next (1.4% near the
         absmax, 12% a thousand times below it), so a small state keeps its rough magnitude
-        instead of becoming 0:
+        instead of becoming 0 — down to the smallest level, \(g5(signedMap[zeroCode + 1])) \
+        (signed) or \(g5(unsignedMap[1])) (unsigned) of the block's absmax; below about half \
+        of that, the dynamic map returns 0 too:
         """)
     /// (value, gap to the next larger value / value) over the positive part of a sorted table.
     func relativeGaps(_ table: [Float]) -> (x: [Double], y: [Double]) {

@@ -47,7 +47,7 @@ func blockwiseSection(_ book: Notebook, stateCount: Int, seed: UInt64) {
     book.say(
         """
         absmax = \(Fmt.e(Double(absmax), 2)). The dynamic map keeps every value within \
-        \(Fmt.f(100 * worst, 0))% of itself, even 3.0e-8, which is \
+        \(Fmt.f(100 * worst, 1))% of itself, even 3.0e-8, which is \
         \(Fmt.e(Double(3.0e-8 / absmax), 1)) of the absmax. The linear grid's step is \
         absmax/255 = \(Fmt.e(Double(absmax) / 255, 2)): it is as good near the absmax, and \
         \(linearHat.filter { $0 == 0 }.count) of the ten values become 0 — for Adam's v that \
