@@ -43,7 +43,8 @@ public enum MemoryArithmetic {
     ) -> Double {
         // BEGIN EXERCISE 4f — bits per parameter
         return constantBitsPerParameter(blockSize: blockSize)
-            - doubleQuantizedConstantBitsPerParameter(blockSize: blockSize, secondBlockSize: secondBlockSize)
+            - doubleQuantizedConstantBitsPerParameter(
+                blockSize: blockSize, secondBlockSize: secondBlockSize)
         // END EXERCISE 4f
     }
 

@@ -90,7 +90,8 @@ public enum NF4Codebook {
     /// `count − 1` values, largest first.
     static func quantiles(from offset: Double, pointsIncludingHalf count: Int) -> [Double] {
         // BEGIN EXERCISE 4b — the NF4 table
-        let probabilities = TorchLinspace.float32(from: Float(offset), to: 0.5, count: count).dropLast()
+        let probabilities = TorchLinspace.float32(from: Float(offset), to: 0.5, count: count)
+            .dropLast()
         return probabilities.map { StandardNormal.quantile(Double($0)) }
         // END EXERCISE 4b
     }
