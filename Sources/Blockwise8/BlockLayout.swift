@@ -14,7 +14,9 @@ public struct BlockLayout: Equatable, Sendable {
 
     /// Throws unless `blockSize` is one of `allowed` (bitsandbytes' lists are powers of two).
     public init(count: Int, blockSize: Int, allowed: [Int]) throws(BlockwiseQuantizationError) {
-        guard allowed.contains(blockSize) else { throw .invalidBlockSize(blockSize, allowed: allowed) }
+        guard allowed.contains(blockSize) else {
+            throw .invalidBlockSize(blockSize, allowed: allowed)
+        }
         precondition(count >= 0, "a tensor cannot hold a negative number of values")
         self.count = count
         self.blockSize = blockSize

@@ -50,7 +50,8 @@ public enum BlockwiseQuantizer8 {
         _ tensor: Tensor, blockSize: Int = 4096, code: [Float] = DynamicMap.signed,
         nonFinite: NonFinitePolicy = .reject
     ) throws(BlockwiseQuantizationError) -> QuantizedBlockwise8 {
-        let layout = try BlockLayout(count: tensor.count, blockSize: blockSize, allowed: allowedBlockSizes)
+        let layout = try BlockLayout(
+            count: tensor.count, blockSize: blockSize, allowed: allowedBlockSizes)
         let nearest = try NearestCode(sortedValues: code, maxCount: 256)
         if nonFinite == .reject, let i = tensor.data.firstIndex(where: { !$0.isFinite }) {
             throw .nonFiniteValue(index: i, value: tensor.data[i])

@@ -14,9 +14,11 @@ public enum BlockwiseQuantizationError: Error, Equatable, Sendable, CustomString
     public var description: String {
         switch self {
         case .invalidBlockSize(let size, let allowed):
-            "block size \(size) is not allowed; use one of \(allowed.map(String.init).joined(separator: ", "))"
+            "block size \(size) is not allowed; use one of "
+                + allowed.map(String.init).joined(separator: ", ")
         case .nonFiniteValue(let index, let value):
-            "value \(value) at flat index \(index) is not finite; blockwise quantization needs finite values"
+            "value \(value) at flat index \(index) is not finite; "
+                + "blockwise quantization needs finite values"
         case .invalidCodebook(let reason):
             "invalid codebook: \(reason)"
         case .inconsistentState(let reason):

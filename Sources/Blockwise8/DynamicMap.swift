@@ -51,9 +51,12 @@ public enum DynamicMap {
     /// as many, when unsigned); when E < N, bitsandbytes adds 2^(N − E) − 1 more levels in the
     /// last decade (its loop variable leaks out of the loop). Then 0 and 1; a map of fewer
     /// than 8 bits is padded with zeros to 256 entries; finally everything is sorted.
-    public static func create(signed: Bool = true, maxExponentBits: Int = 7, totalBits: Int = 8) -> [Float] {
+    public static func create(signed: Bool = true, maxExponentBits: Int = 7, totalBits: Int = 8)
+        -> [Float]
+    {
         precondition(totalBits >= 2 && totalBits <= 8, "the map indexes a byte: 2…8 bits")
-        precondition((1...(totalBits - 1)).contains(maxExponentBits), "1 … totalBits−1 exponent bits")
+        precondition(
+            (1...(totalBits - 1)).contains(maxExponentBits), "1 … totalBits−1 exponent bits")
         // BEGIN EXERCISE 5a — the dynamic map
         let nonSignBits = totalBits - 1
         var data: [Float] = []

@@ -28,7 +28,9 @@ public struct NearestCode: Equatable, Sendable {
         guard (2...maxCount).contains(sortedValues.count) else {
             throw .invalidCodebook("need 2…\(maxCount) values, got \(sortedValues.count)")
         }
-        guard sortedValues.allSatisfy(\.isFinite) else { throw .invalidCodebook("a value is not finite") }
+        guard sortedValues.allSatisfy(\.isFinite) else {
+            throw .invalidCodebook("a value is not finite")
+        }
         for i in 1..<sortedValues.count where sortedValues[i - 1] > sortedValues[i] {
             throw .invalidCodebook("not sorted ascending at index \(i)")
         }

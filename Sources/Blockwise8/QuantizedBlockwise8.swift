@@ -24,10 +24,12 @@ public struct QuantizedBlockwise8: Equatable, Sendable {
     {
         let count = shape.reduce(1, *)
         guard blockSize > 0, codes.count == count else {
-            throw .inconsistentState("\(codes.count) codes for shape \(shape), block size \(blockSize)")
+            throw .inconsistentState(
+                "\(codes.count) codes for shape \(shape), block size \(blockSize)")
         }
         guard absmax.count == (count + blockSize - 1) / blockSize else {
-            throw .inconsistentState("\(absmax.count) absmax values for \(count) values in blocks of \(blockSize)")
+            throw .inconsistentState(
+                "\(absmax.count) absmax values for \(count) values in blocks of \(blockSize)")
         }
         guard let largest = codes.max().map(Int.init), largest < code.count || count == 0 else {
             throw .inconsistentState("a code indexes past the \(code.count)-entry codebook")

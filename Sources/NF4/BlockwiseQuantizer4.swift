@@ -47,7 +47,8 @@ public enum BlockwiseQuantizer4 {
         doubleQuantization: Bool = false, rules: Quantization4Rules = .reference,
         nonFinite: NonFinitePolicy = .reject
     ) throws(BlockwiseQuantizationError) -> QuantizedBlockwise4 {
-        let layout = try BlockLayout(count: tensor.count, blockSize: blockSize, allowed: allowedBlockSizes)
+        let layout = try BlockLayout(
+            count: tensor.count, blockSize: blockSize, allowed: allowedBlockSizes)
         if nonFinite == .reject, let i = tensor.data.firstIndex(where: { !$0.isFinite }) {
             throw .nonFiniteValue(index: i, value: tensor.data[i])
         }
@@ -56,7 +57,8 @@ public enum BlockwiseQuantizer4 {
         for b in 0..<layout.blockCount {
             let range = layout.range(ofBlock: b)
             absmax[b] = quantizeBlock(
-                tensor.data[range], into: &codes, type: type, rules: rules, isPartial: layout.isPartial(block: b))
+                tensor.data[range], into: &codes, type: type, rules: rules,
+                isPartial: layout.isPartial(block: b))
         }
         let packed = NibblePacking.pack(codes, padding: type.zeroCode)
         let constants: BlockConstants =
@@ -64,7 +66,8 @@ public enum BlockwiseQuantizer4 {
             ? .doubleQuantized(try DoubleQuantizedAbsmax.compress(absmax, nonFinite: nonFinite))
             : .float(absmax)
         return QuantizedBlockwise4(
-            checked: type, shape: tensor.shape, blockSize: blockSize, packed: packed, constants: constants)
+            checked: type, shape: tensor.shape, blockSize: blockSize, packed: packed,
+            constants: constants)
     }
 
     /// A flat vector, shape [count].
@@ -92,13 +95,15 @@ public enum BlockwiseQuantizer4 {
         if isPartial && rules.partialBlock == .divide {
             let clamped = BlockScaling.clampedAbsmax(blockMax)
             for i in block.indices {
-                codes[i] = code(forScaled: BlockScaling.clampToUnit(block[i] / clamped), type: type, rules: rules)
+                let scaled = BlockScaling.clampToUnit(block[i] / clamped)
+                codes[i] = code(forScaled: scaled, type: type, rules: rules)
             }
             return clamped
         }
         let reciprocal = BlockScaling.reciprocal(ofAbsmax: blockMax)
         for i in block.indices {
-            codes[i] = code(forScaled: BlockScaling.clampToUnit(block[i] * reciprocal), type: type, rules: rules)
+            let scaled = BlockScaling.clampToUnit(block[i] * reciprocal)
+            codes[i] = code(forScaled: scaled, type: type, rules: rules)
         }
         return blockMax
     }
@@ -122,7 +127,9 @@ public enum BlockwiseQuantizer4 {
             rules.midpointTie == .lowerCode
             ? type.nearest.index(of: x) : type.nearest.indexRoundingTiesUp(of: x)
         let code = type.sortedCodes[sortedIndex]
-        if let negativeZero = type.negativeZeroCode, rules.fp4ZeroSign == .signOfInput, type.values[Int(code)] == 0 {
+        if let negativeZero = type.negativeZeroCode, rules.fp4ZeroSign == .signOfInput,
+            type.values[Int(code)] == 0
+        {
             return x < 0 ? negativeZero : type.zeroCode  // CUDA: sign bit = (x < 0)
         }
         return code

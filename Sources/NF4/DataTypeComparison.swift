@@ -68,7 +68,8 @@ public enum DataTypeComparison {
 
     /// Every type at every block size, in the order types × blockSizes.
     public static func sweep(
-        _ values: [Float], types: [FourBitDataType] = FourBitDataType.all, blockSizes: [Int] = blockSizes
+        _ values: [Float], types: [FourBitDataType] = FourBitDataType.all,
+        blockSizes: [Int] = blockSizes
     ) throws(BlockwiseQuantizationError) -> [Measurement] {
         var rows: [Measurement] = []
         for type in types {
@@ -84,7 +85,8 @@ public enum DataTypeComparison {
     public static func errors(_ values: [Float], type: FourBitDataType, blockSize: Int = 64)
         throws(BlockwiseQuantizationError) -> [Float]
     {
-        let xHat = try BlockwiseQuantizer4.quantize(values, type: type, blockSize: blockSize).dequantize()
+        let xHat = try BlockwiseQuantizer4.quantize(values, type: type, blockSize: blockSize)
+            .dequantize()
         return zip(xHat, values).map { $0 - $1 }
     }
 }

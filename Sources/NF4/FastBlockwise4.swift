@@ -38,7 +38,8 @@ public enum FastBlockwise4 {
         packed: UnsafeMutableBufferPointer<UInt8>, absmax: UnsafeMutableBufferPointer<Float>
     ) throws(BlockwiseQuantizationError) {
         let layout = try BlockLayout(
-            count: input.count, blockSize: blockSize, allowed: BlockwiseQuantizer4.allowedBlockSizes)
+            count: input.count, blockSize: blockSize,
+            allowed: BlockwiseQuantizer4.allowedBlockSizes)
         precondition(packed.count == (input.count + 1) / 2, "packed needs ⌈n/2⌉ bytes")
         precondition(absmax.count == layout.blockCount, "absmax needs one Float per block")
         guard let src = input.baseAddress, let dst = packed.baseAddress else { return }
@@ -50,7 +51,8 @@ public enum FastBlockwise4 {
         }
         var midpoints = type.nearest.midpoints.map { SIMD16<Float>(repeating: $0) }
         // Pad to 15 with +∞ (never below a finite x) so the compare loop has a fixed length.
-        midpoints += [SIMD16<Float>](repeating: SIMD16(repeating: .infinity), count: 15 - midpoints.count)
+        midpoints += [SIMD16<Float>](
+            repeating: SIMD16(repeating: .infinity), count: 15 - midpoints.count)
         let remap = type.isSorted ? [] : remapTable(type)
         try midpoints.withUnsafeBufferPointer { (m) throws(BlockwiseQuantizationError) in
             try remap.withUnsafeBufferPointer { (r) throws(BlockwiseQuantizationError) in
@@ -63,14 +65,16 @@ public enum FastBlockwise4 {
             }
         }
         if layout.blockCount > layout.fullBlockCount {
-            absmax[layout.blockCount - 1] = try quantizeLastBlock(input, layout: layout, type: type, packed: packed)
+            absmax[layout.blockCount - 1] = try quantizeLastBlock(
+                input, layout: layout, type: type, packed: packed)
         }
     }
 
     /// One full block (blockSize a multiple of 16); returns its absmax.
     @inline(__always)
     static func quantizeFullBlock(
-        _ x: UnsafePointer<Float>, count: Int, firstIndex: Int, midpoints: UnsafePointer<SIMD16<Float>>,
+        _ x: UnsafePointer<Float>, count: Int, firstIndex: Int,
+        midpoints: UnsafePointer<SIMD16<Float>>,
         remap: UnsafePointer<SIMD16<Int32>>?, into out: UnsafeMutablePointer<UInt8>
     ) throws(BlockwiseQuantizationError) -> Float {
         // Pass 1: absmax (|x| by clearing the sign bit), and a plain sum that is NaN or ±∞
@@ -100,7 +104,8 @@ public enum FastBlockwise4 {
             i = 0
             while i < count {
                 let s = UnsafeRawPointer(x + i).loadUnaligned(as: SIMD16<Float>.self) * reciprocal
-                let codes = codes(fromSortedIndices: countBelow(s, midpoints), scaled: s, table: remap)
+                let codes = codes(
+                    fromSortedIndices: countBelow(s, midpoints), scaled: s, table: remap)
                 storePacked(codes, to: out + i / 2)
                 i &+= 16
             }
@@ -129,7 +134,9 @@ public enum FastBlockwise4 {
     /// No clamp to [−1, 1] first: |x| ≤ absmax makes |s| ≤ 1 + 1 ulp, and every midpoint lies
     /// strictly inside (−1, 1), so clamping could not change a single count.
     @inline(__always)
-    static func countBelow(_ s: SIMD16<Float>, _ midpoints: UnsafePointer<SIMD16<Float>>) -> SIMD16<Int32> {
+    static func countBelow(_ s: SIMD16<Float>, _ midpoints: UnsafePointer<SIMD16<Float>>)
+        -> SIMD16<Int32>
+    {
         var index = SIMD16<Int32>(repeating: 0)
         for k in 0..<15 {
             index &-= unsafeBitCast(midpoints[k] .< s, to: SIMD16<Int32>.self)  // a true lane is −1
@@ -159,7 +166,8 @@ public enum FastBlockwise4 {
     /// zero lanes take their sign from the scaled value (CUDA's rule).
     @inline(__always)
     static func codes(
-        fromSortedIndices index: SIMD16<Int32>, scaled: SIMD16<Float>, table t: UnsafePointer<SIMD16<Int32>>
+        fromSortedIndices index: SIMD16<Int32>, scaled: SIMD16<Float>,
+        table t: UnsafePointer<SIMD16<Int32>>
     ) -> SIMD16<Int32> {
         var codes = SIMD16<Int32>()
         for j in 0..<16 {
@@ -193,7 +201,9 @@ public enum FastBlockwise4 {
         packed: UnsafeMutableBufferPointer<UInt8>
     ) throws(BlockwiseQuantizationError) -> Float {
         let range = layout.range(ofBlock: layout.blockCount - 1)
-        if let i = range.first(where: { !input[$0].isFinite }) { throw .nonFiniteValue(index: i, value: input[i]) }
+        if let i = range.first(where: { !input[$0].isFinite }) {
+            throw .nonFiniteValue(index: i, value: input[i])
+        }
         let block = Array(input[range])  // codes: [block.count], indices from 0
         var codes = [UInt8](repeating: 0, count: block.count)
         let stored = BlockwiseQuantizer4.quantizeBlock(
@@ -207,21 +217,24 @@ public enum FastBlockwise4 {
 
     /// Array form: the same result as `BlockwiseQuantizer4.quantize(values, type:, blockSize:)`
     /// (reference rules, float32 constants).
-    public static func quantize(_ values: [Float], type: FourBitDataType = .nf4, blockSize: Int = 64)
-        throws(BlockwiseQuantizationError) -> QuantizedBlockwise4
+    public static func quantize(
+        _ values: [Float], type: FourBitDataType = .nf4, blockSize: Int = 64
+    ) throws(BlockwiseQuantizationError) -> QuantizedBlockwise4
     {
         let layout = try BlockLayout(
-            count: values.count, blockSize: blockSize, allowed: BlockwiseQuantizer4.allowedBlockSizes)
+            count: values.count, blockSize: blockSize,
+            allowed: BlockwiseQuantizer4.allowedBlockSizes)
         var packed = [UInt8](repeating: 0, count: (values.count + 1) / 2)
         var absmax = [Float](repeating: 0, count: layout.blockCount)
         try values.withUnsafeBufferPointer { (input) throws(BlockwiseQuantizationError) in
             try packed.withUnsafeMutableBufferPointer { (p) throws(BlockwiseQuantizationError) in
-                try absmax.withUnsafeMutableBufferPointer { (a) throws(BlockwiseQuantizationError) in
+                try absmax.withUnsafeMutableBufferPointer { a throws(BlockwiseQuantizationError) in
                     try quantize(input, type: type, blockSize: blockSize, packed: p, absmax: a)
                 }
             }
         }
         return QuantizedBlockwise4(
-            checked: type, shape: [values.count], blockSize: blockSize, packed: packed, constants: .float(absmax))
+            checked: type, shape: [values.count], blockSize: blockSize, packed: packed,
+            constants: .float(absmax))
     }
 }

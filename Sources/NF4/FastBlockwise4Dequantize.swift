@@ -1,3 +1,5 @@
+import Blockwise8
+
 /// The fast dequantization path (see `FastBlockwise4` for the quantizer): per block, the 16
 /// table values times the block's absmax are computed once — the same float32 products as
 /// value · absmax per element — and every byte then costs two table lookups.
@@ -8,12 +10,15 @@ extension FastBlockwise4 {
     /// packed: [(n + 1) / 2] bytes     absmax: [⌈n / blockSize⌉] Float     out: [n] Float
     /// ```
     public static func dequantize(
-        packed: UnsafeBufferPointer<UInt8>, absmax: UnsafeBufferPointer<Float>, type: FourBitDataType = .nf4,
+        packed: UnsafeBufferPointer<UInt8>, absmax: UnsafeBufferPointer<Float>,
+        type: FourBitDataType = .nf4,
         blockSize: Int = 64, into out: UnsafeMutableBufferPointer<Float>
     ) {
         let n = out.count
         precondition(blockSize > 0 && blockSize % 2 == 0, "blocks hold an even number of values")
-        precondition(packed.count == (n + 1) / 2 && absmax.count == (n + blockSize - 1) / blockSize, "buffer sizes")
+        precondition(
+            packed.count == (n + 1) / 2 && absmax.count == (n + blockSize - 1) / blockSize,
+            "buffer sizes")
         guard let src = packed.baseAddress, let dst = out.baseAddress else { return }
         let values = type.values + [Float](repeating: 0, count: 16 - type.values.count)
         withUnsafeTemporaryAllocation(of: Float.self, capacity: 16) { table in
@@ -30,12 +35,24 @@ extension FastBlockwise4 {
                     dst[i &+ 1] = t[Int(byte & 0x0F)]
                     i &+= 2
                 }
-                if i < end { dst[i] = t[Int(src[i &>> 1] &>> 4)] }  // odd count: the last high nibble
+                // An odd count: the last value is a high nibble.
+                if i < end { dst[i] = t[Int(src[i &>> 1] &>> 4)] }
             }
         }
     }
 
-    /// Array form of `dequantize`, for any constants (double-quantized ones are decompressed first).
+    /// x̂ = dequantize(quantize(x)) on the fast path: the same floats as
+    /// `BlockwiseQuantizer4.quantize(values, …).dequantize()` under `.reference` rules
+    /// (NF4FastPathTests), about 20× faster — what a sweep over block sizes wants.
+    public static func roundTrip(
+        _ values: [Float], type: FourBitDataType = .nf4, blockSize: Int = 64
+    ) throws(BlockwiseQuantizationError) -> [Float]
+    {
+        dequantize(try quantize(values, type: type, blockSize: blockSize))
+    }
+
+    /// Array form of `dequantize`, for any constants (double-quantized ones are decompressed
+    /// first).
     public static func dequantize(_ q: QuantizedBlockwise4) -> [Float] {
         var out = [Float](repeating: 0, count: q.count)
         let absmax = q.constants.absmax

@@ -22,13 +22,17 @@ public struct FourBitDataType: Equatable, Sendable, CustomStringConvertible {
     public let negativeZeroCode: UInt8?
 
     /// Throws for an empty, oversized or non-finite table.
-    public init(name: String, values: [Float], negativeZeroCode: UInt8? = nil) throws(BlockwiseQuantizationError) {
+    public init(name: String, values: [Float], negativeZeroCode: UInt8? = nil)
+        throws(BlockwiseQuantizationError)
+    {
         guard (2...16).contains(values.count) else {
             throw .invalidCodebook("a 4-bit type has 2…16 values, got \(values.count)")
         }
         // Stable argsort: for FP4's two zeros, +0 (code 0) sorts before −0 (code 8), as in
         // bitsandbytes, so a scaled 0 maps to code 0.
-        let order = values.indices.sorted { values[$0] < values[$1] || (values[$0] == values[$1] && $0 < $1) }
+        let order = values.indices.sorted {
+            values[$0] < values[$1] || (values[$0] == values[$1] && $0 < $1)
+        }
         self.name = name
         self.values = values
         self.sortedCodes = order.map { UInt8($0) }
@@ -37,6 +41,9 @@ public struct FourBitDataType: Equatable, Sendable, CustomStringConvertible {
     }
 
     public var description: String { name.uppercased() }
+
+    /// The name as prose spells it: "NF4", "FP4", "Int4"; other tables keep their `name`.
+    public var displayName: String { ["nf4": "NF4", "fp4": "FP4", "int4": "Int4"][name] ?? name }
 
     /// True when the codes are already in ascending value order (NF4, Int4).
     public var isSorted: Bool { sortedCodes == (0..<UInt8(values.count)).map { $0 } }

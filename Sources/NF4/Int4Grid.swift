@@ -24,13 +24,16 @@ public enum Int4Grid {
     public static let levels = 7
 
     /// The 15 values (c − 7) / 7 in code order, c = 0 … 14 (sorted ascending).
-    public static let table: [Float] = (0..<(2 * levels + 1)).map { Float($0 - levels) / Float(levels) }
+    public static let table: [Float] = (0..<(2 * levels + 1)).map {
+        Float($0 - levels) / Float(levels)
+    }
 
     /// Chapter 2's absmax quantization with scale 7 / absmax, as a code 0 … 14:
     /// `Absmax.quantize(x, scale: 7 / absmax) + 7` (ties to even).
     public static func absmaxCode(_ x: Float, absmax: Float) -> UInt8 {
         let scale: Float = absmax > 0 ? Float(levels) / absmax : 1
-        let q = Absmax.quantize(x, scale: scale)  // −7 … 7 for |x| ≤ absmax (clamped at ±127 otherwise)
+        // −7 … 7 for |x| ≤ absmax (clamped at ±127 otherwise)
+        let q = Absmax.quantize(x, scale: scale)
         return UInt8(Int(max(-7, min(7, q))) + levels)
     }
 }

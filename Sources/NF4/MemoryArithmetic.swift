@@ -43,7 +43,8 @@ public enum MemoryArithmetic {
     ) -> Double {
         // BEGIN EXERCISE 4f — bits per parameter
         return constantBitsPerParameter(blockSize: blockSize)
-            - doubleQuantizedConstantBitsPerParameter(blockSize: blockSize, secondBlockSize: secondBlockSize)
+            - doubleQuantizedConstantBitsPerParameter(
+                blockSize: blockSize, secondBlockSize: secondBlockSize)
         // END EXERCISE 4f
     }
 
@@ -57,8 +58,12 @@ public enum MemoryArithmetic {
     /// How a model's weights are stored.
     public enum Storage: String, CaseIterable, Sendable {
         case fp16
-        /// 8-bit blockwise (Chapter 5): a byte per value plus a float32 absmax per 4096 values,
-        /// bitsandbytes' `quantize_blockwise` default block.
+        /// LLM.int8() as transformers' `load_in_8bit` stores a weight (Chapter 3): an int8 code
+        /// per value and one float32 absmax scale per output row (bitsandbytes' `SCB`), so
+        /// 8 + 32/rowLength bits. We count rows of 4096 inputs (LLaMA-7B's hidden size; the
+        /// MLP's down projection has longer rows, and 65B's are 8192), an upper bound. The
+        /// outlier columns cost no storage: LLM.int8() picks them from the activations at run
+        /// time and takes their weights from the same int8 codes.
         case int8
         /// 4 bits per value plus a float32 absmax per block of 64.
         case nf4
@@ -68,7 +73,7 @@ public enum MemoryArithmetic {
         public var bitsPerParameter: Double {
             switch self {
             case .fp16: 16
-            case .int8: 8 + MemoryArithmetic.constantBitsPerParameter(blockSize: 4096)
+            case .int8: 8 + 32.0 / 4096  // one float32 scale per row of 4096 inputs
             case .nf4: 4 + MemoryArithmetic.constantBitsPerParameter(blockSize: 64)
             case .nf4DoubleQuant: 4 + MemoryArithmetic.doubleQuantizedConstantBitsPerParameter()
             }

@@ -26,7 +26,9 @@ import Blockwise8
 /// So the positive levels split the mass between ½ and `offset` into 8 equal steps of
 /// (offset − ½)/8 ≈ 0.0585 and the negative levels into 7 steps of (offset − ½)/7 ≈ 0.0668.
 /// (The paper's formula, q_i = ½(Q(i/17) + Q((i+1)/17)), puts a level in the middle of each
-/// equal-mass bin instead; the published table is this code's, and that is what we match.)
+/// equal-mass bin instead; the published table is this code's, and that is what we match.
+/// `paperEquationTerms(k:)` in NF4PaperFormula.swift computes the formula: q_0 = −∞, and
+/// 15 finite, symmetric levels with an exact 0.)
 ///
 /// **Why an extra positive value.** 16 codes split evenly 8 + 8 leave no room for an exact
 /// 0, and zero matters: padding, ReLU outputs, pruned weights and every all-zero block must
@@ -88,7 +90,8 @@ public enum NF4Codebook {
     /// `count − 1` values, largest first.
     static func quantiles(from offset: Double, pointsIncludingHalf count: Int) -> [Double] {
         // BEGIN EXERCISE 4b — the NF4 table
-        let probabilities = TorchLinspace.float32(from: Float(offset), to: 0.5, count: count).dropLast()
+        let probabilities = TorchLinspace.float32(from: Float(offset), to: 0.5, count: count)
+            .dropLast()
         return probabilities.map { StandardNormal.quantile(Double($0)) }
         // END EXERCISE 4b
     }

@@ -37,7 +37,8 @@ public enum NibblePacking {
     /// ```
     public static func unpack(_ packed: [UInt8], count: Int) -> [UInt8] {
         precondition(
-            count >= 0 && (count + 1) / 2 <= packed.count, "\(packed.count) bytes hold fewer than \(count) codes")
+            count >= 0 && (count + 1) / 2 <= packed.count,
+            "\(packed.count) bytes hold fewer than \(count) codes")
         // BEGIN EXERCISE 4d — nibble packing
         return (0..<count).map { i in
             let byte = packed[i / 2]

@@ -8,8 +8,9 @@ import Blockwise8
 /// question                          .reference                    the alternative
 /// FP4 value whose magnitude         sign bit = sign of x          PyTorch's bucketize path:
 ///   rounds to 0                     (CUDA kernel)                 +tiny → 0b1000, −tiny → 0b0000
-/// all-zero block (absmax 0)         every value → code of 0.0     CUDA: 0 · (1/0) = NaN fails every
-///                                   (PyTorch: 0 · 1e38 = 0)       comparison → code 0 (NF4: −1)
+/// all-zero block (absmax 0)         every value → code of 0.0     CUDA: 0 · (1/0) = NaN fails
+///                                   (PyTorch: 0 · 1e38 = 0)       every comparison → code 0
+///                                                                 (NF4: −1)
 /// scaled value on a midpoint        the lower code                the upper code
 ///                                   (bucketize, right=False)
 /// the short last block              divides by its absmax         multiplies by the reciprocal,

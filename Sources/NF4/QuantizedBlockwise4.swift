@@ -17,24 +17,31 @@ public struct QuantizedBlockwise4: Equatable, Sendable {
     public let constants: BlockConstants
 
     /// Rebuild from stored pieces; throws if they do not fit together.
-    public init(type: FourBitDataType, shape: [Int], blockSize: Int, packed: [UInt8], constants: BlockConstants)
-        throws(BlockwiseQuantizationError)
-    {
+    public init(
+        type: FourBitDataType, shape: [Int], blockSize: Int, packed: [UInt8],
+        constants: BlockConstants
+    ) throws(BlockwiseQuantizationError) {
         let count = shape.reduce(1, *)
         guard blockSize > 0, packed.count == (count + 1) / 2 else {
             throw .inconsistentState("\(packed.count) packed bytes for \(count) values")
         }
         guard constants.blockCount == (count + blockSize - 1) / blockSize else {
-            throw .inconsistentState("\(constants.blockCount) constants for \(count) values in blocks of \(blockSize)")
+            throw .inconsistentState(
+                "\(constants.blockCount) constants for \(count) values in blocks of \(blockSize)")
         }
         let largestCode = packed.map { max($0 >> 4, $0 & 0x0F) }.max() ?? 0
         guard Int(largestCode) < type.values.count || count == 0 else {
-            throw .inconsistentState("code \(largestCode) is past the \(type.values.count)-entry \(type) table")
+            throw .inconsistentState(
+                "code \(largestCode) is past the \(type.values.count)-entry \(type) table")
         }
-        self.init(checked: type, shape: shape, blockSize: blockSize, packed: packed, constants: constants)
+        self.init(
+            checked: type, shape: shape, blockSize: blockSize, packed: packed, constants: constants)
     }
 
-    init(checked type: FourBitDataType, shape: [Int], blockSize: Int, packed: [UInt8], constants: BlockConstants) {
+    init(
+        checked type: FourBitDataType, shape: [Int], blockSize: Int, packed: [UInt8],
+        constants: BlockConstants
+    ) {
         self.type = type
         self.shape = shape
         self.blockSize = blockSize
@@ -60,5 +67,7 @@ public struct QuantizedBlockwise4: Equatable, Sendable {
     public var storageBytes: Int { packed.count + constants.storageBytes }
 
     /// Measured bits per value: 8 · storageBytes / count (4.5 for NF4 with blocks of 64).
-    public var bitsPerParameter: Double { count == 0 ? 0 : 8 * Double(storageBytes) / Double(count) }
+    public var bitsPerParameter: Double {
+        count == 0 ? 0 : 8 * Double(storageBytes) / Double(count)
+    }
 }

@@ -50,7 +50,9 @@ public enum TorchSum {
     static func rowSum<T: TorchAccumulator>(_ items: [T]) -> T {
         let ilp = 4
         let rows = items.count / ilp
-        var partial = multiRowSum(rows: rows, columns: ilp) { row, column in items[row * ilp + column] }
+        var partial = multiRowSum(rows: rows, columns: ilp) { row, column in
+            items[row * ilp + column]
+        }
         for i in (rows * ilp)..<items.count { partial[0] = partial[0] + items[i] }
         var result = partial[0]
         for k in 1..<ilp { result = result + partial[k] }

@@ -30,7 +30,8 @@ public final class AcceleratorMemory {
     public func allocate(_ bytes: Int, for use: Use, what: String) throws(OutOfMemoryError) {
         precondition(bytes >= 0, "cannot allocate a negative size")
         guard bytes <= free else {
-            throw OutOfMemoryError(requested: bytes, free: free, budget: budget, what: what, usage: usage)
+            throw OutOfMemoryError(
+                requested: bytes, free: free, budget: budget, what: what, usage: usage)
         }
         usage[use, default: 0] += bytes
         peak = max(peak, used)
@@ -59,8 +60,11 @@ public struct OutOfMemoryError: Error, Equatable, Sendable, CustomStringConverti
     public let usage: [AcceleratorMemory.Use: Int]
 
     public var description: String {
-        let ledger = AcceleratorMemory.Use.allCases.map { "\($0.rawValue) \(Self.kib(usage[$0, default: 0]))" }
-        return "simulated accelerator out of memory: tried to allocate \(Self.kib(requested)) for \(what); "
+        let ledger = AcceleratorMemory.Use.allCases.map {
+            "\($0.rawValue) \(Self.kib(usage[$0, default: 0]))"
+        }
+        return "simulated accelerator out of memory: "
+            + "tried to allocate \(Self.kib(requested)) for \(what); "
             + "\(Self.kib(free)) free of \(Self.kib(budget)) (\(ledger.joined(separator: ", ")))"
     }
 

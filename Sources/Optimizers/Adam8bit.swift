@@ -50,17 +50,21 @@ public struct BlockwiseAdamState: Equatable, Sendable {
     /// trapping inside an optimizer step.
     static func quantize(_ x: [Float], code: [Float]) -> QuantizedBlockwise8 {
         do {
-            return try BlockwiseQuantizer8.quantize(x, blockSize: blockSize, code: code, nonFinite: .propagate)
+            return try BlockwiseQuantizer8.quantize(
+                x, blockSize: blockSize, code: code, nonFinite: .propagate)
         } catch {
             preconditionFailure("block size 256 and the dynamic maps are always valid: \(error)")
         }
     }
 
     /// Reassembles stored codes and absmax (initial state, decoded pages).
-    static func stored(_ code: [Float], _ codes: [UInt8], _ absmax: [Float]) -> QuantizedBlockwise8 {
+    static func stored(_ code: [Float], _ codes: [UInt8], _ absmax: [Float])
+        -> QuantizedBlockwise8
+    {
         do {
             return try QuantizedBlockwise8(
-                shape: [codes.count], blockSize: blockSize, code: code, codes: codes, absmax: absmax)
+                shape: [codes.count], blockSize: blockSize, code: code, codes: codes,
+                absmax: absmax)
         } catch {
             preconditionFailure("inconsistent 8-bit Adam state: \(error)")
         }
@@ -83,7 +87,8 @@ public struct BlockwiseAdamState: Equatable, Sendable {
         firstMoment = Self.stored(
             DynamicMap.signed, Array(bytes[0..<count]), StateBytes.decodeFloats(bytes[absmax1]))
         secondMoment = Self.stored(
-            DynamicMap.unsigned, Array(bytes[count..<(2 * count)]), StateBytes.decodeFloats(bytes[absmax2]))
+            DynamicMap.unsigned, Array(bytes[count..<(2 * count)]),
+            StateBytes.decodeFloats(bytes[absmax2]))
     }
 }
 
@@ -99,7 +104,9 @@ public struct Adam8bitRule: AdamRule {
     /// bitsandbytes' `min_8bit_size`: smaller tensors keep 32-bit states.
     public let min8BitSize: Int
 
-    public init(_ hyperparameters: AdamHyperparameters = AdamHyperparameters(), min8BitSize: Int = 4096) {
+    public init(
+        _ hyperparameters: AdamHyperparameters = AdamHyperparameters(), min8BitSize: Int = 4096
+    ) {
         self.hyperparameters = hyperparameters
         self.min8BitSize = min8BitSize
     }
@@ -116,10 +123,13 @@ public struct Adam8bitRule: AdamRule {
         switch state {
         case .fullPrecision(var s):
             AdamUpdate.apply(
-                parameter: &parameter.value, gradient: parameter.grad, m: &s.m, v: &s.v, step: step, hyperparameters)
+                parameter: &parameter.value, gradient: parameter.grad, m: &s.m, v: &s.v, step: step,
+                hyperparameters)
             state = .fullPrecision(s)
         case .blockwise(var s):
-            Self.step8bit(parameter: &parameter.value, gradient: parameter.grad, state: &s, step: step, hyperparameters)
+            Self.step8bit(
+                parameter: &parameter.value, gradient: parameter.grad, state: &s, step: step,
+                hyperparameters)
             state = .blockwise(s)
         }
     }
@@ -148,7 +158,8 @@ public struct Adam8bitRule: AdamRule {
     }
 
     public func stateBytes(count: Int) -> Int {
-        usesBlockwiseState(count: count) ? OptimizerMemory.blockwise8BitBytes(count: count) : 8 * count
+        usesBlockwiseState(count: count)
+            ? OptimizerMemory.blockwise8BitBytes(count: count) : 8 * count
     }
 
     public func encode(_ state: State) -> [UInt8] {

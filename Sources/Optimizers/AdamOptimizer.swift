@@ -4,7 +4,8 @@ import NN
 /// the everyday case. `AdamW` and `Adam8bit` are this class with the two rules:
 ///
 /// ```swift
-/// let optimizer = AdamW(model.parameters, AdamHyperparameters(learningRate: 3e-3, weightDecay: 0.01))
+/// let h = AdamHyperparameters(learningRate: 3e-3, weightDecay: 0.01)
+/// let optimizer = AdamW(model.parameters, h)
 /// let optimizer = Adam8bit(model.parameters, AdamHyperparameters(learningRate: 3e-3))
 /// loss = model.lossAndGradients(x, labels: y);  optimizer.step()
 /// ```
@@ -23,7 +24,9 @@ public final class AdamOptimizer<Rule: AdamRule>: Optimizer {
     public private(set) var states: [Rule.State?]
 
     public init(_ parameters: [Parameter], rule: Rule) {
-        precondition(Set(parameters.map(\.name)).count == parameters.count, "optimizer: parameter names must be unique")
+        precondition(
+            Set(parameters.map(\.name)).count == parameters.count,
+            "optimizer: parameter names must be unique")
         self.rule = rule
         self.parameters = parameters
         states = parameters.map { $0.isTrainable ? rule.initialState(count: $0.count) : nil }
@@ -39,7 +42,9 @@ public final class AdamOptimizer<Rule: AdamRule>: Optimizer {
     }
 
     public var stateBytes: Int {
-        zip(parameters, states).reduce(0) { $0 + ($1.1 == nil ? 0 : rule.stateBytes(count: $1.0.count)) }
+        zip(parameters, states).reduce(0) { total, pair in
+            total + (pair.1 == nil ? 0 : rule.stateBytes(count: pair.0.count))
+        }
     }
 }
 
@@ -49,7 +54,9 @@ public typealias AdamW = AdamOptimizer<AdamW32Rule>
 public typealias Adam8bit = AdamOptimizer<Adam8bitRule>
 
 extension AdamOptimizer where Rule == AdamW32Rule {
-    public convenience init(_ parameters: [Parameter], _ hyperparameters: AdamHyperparameters = AdamHyperparameters()) {
+    public convenience init(
+        _ parameters: [Parameter], _ hyperparameters: AdamHyperparameters = AdamHyperparameters()
+    ) {
         self.init(parameters, rule: AdamW32Rule(hyperparameters))
     }
 }

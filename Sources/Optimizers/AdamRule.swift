@@ -45,7 +45,8 @@ public struct FullPrecisionAdamState: Equatable, Sendable {
     public var bytes: [UInt8] { StateBytes.encode(m) + StateBytes.encode(v) }
 
     public init(bytes: [UInt8], count: Int) {
-        precondition(bytes.count == 8 * count, "Adam state: \(bytes.count) bytes for \(count) values")
+        precondition(
+            bytes.count == 8 * count, "Adam state: \(bytes.count) bytes for \(count) values")
         m = StateBytes.decodeFloats(bytes[0..<(4 * count)])
         v = StateBytes.decodeFloats(bytes[(4 * count)...])
     }
@@ -60,7 +61,9 @@ public struct AdamW32Rule: AdamRule {
         self.hyperparameters = hyperparameters
     }
 
-    public func initialState(count: Int) -> FullPrecisionAdamState { FullPrecisionAdamState(count: count) }
+    public func initialState(count: Int) -> FullPrecisionAdamState {
+        FullPrecisionAdamState(count: count)
+    }
 
     public func update(_ parameter: Parameter, state: inout FullPrecisionAdamState, step: Int) {
         AdamUpdate.apply(

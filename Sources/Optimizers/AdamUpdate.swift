@@ -23,7 +23,9 @@ import Core
 public enum AdamUpdate {
 
     /// The bias corrections for step t (t ≥ 1): c₁ = 1 − β₁ᵗ and c₂ = √(1 − β₂ᵗ).
-    public static func biasCorrections(step t: Int, _ h: AdamHyperparameters) -> (c1: Double, c2: Double) {
+    public static func biasCorrections(step t: Int, _ h: AdamHyperparameters)
+        -> (c1: Double, c2: Double)
+    {
         precondition(t >= 1, "Adam steps count from 1")
         return (1 - Math.pow(h.beta1, Double(t)), (1 - Math.pow(h.beta2, Double(t))).squareRoot())
     }
@@ -33,7 +35,9 @@ public enum AdamUpdate {
         parameter p: inout [Float], gradient g: [Float], m: inout [Float], v: inout [Float],
         step t: Int, _ h: AdamHyperparameters
     ) {
-        precondition(g.count == p.count && m.count == p.count && v.count == p.count, "AdamUpdate: sizes differ")
+        precondition(
+            g.count == p.count && m.count == p.count && v.count == p.count,
+            "AdamUpdate: sizes differ")
         let beta1 = Float(h.beta1), oneMinusBeta1 = Float(1 - h.beta1)
         let beta2 = Float(h.beta2), oneMinusBeta2 = Float(1 - h.beta2)
         let (c1, c2) = biasCorrections(step: t, h)

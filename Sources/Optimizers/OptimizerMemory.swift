@@ -15,7 +15,9 @@ import NN
 public enum OptimizerMemory {
     /// Bytes of an 8-bit blockwise Adam state for `count` values: two codes per value and two
     /// float32 absmax per block.
-    public static func blockwise8BitBytes(count: Int, blockSize: Int = BlockwiseAdamState.blockSize) -> Int {
+    public static func blockwise8BitBytes(
+        count: Int, blockSize: Int = BlockwiseAdamState.blockSize
+    ) -> Int {
         2 * count + 2 * 4 * ((count + blockSize - 1) / blockSize)
     }
 
@@ -29,7 +31,9 @@ public enum OptimizerMemory {
     }
 
     /// Per-tensor state bytes of 8-bit Adam over these parameters (frozen ones skipped).
-    public static func adam8bitTable(_ parameters: [Parameter], min8BitSize: Int = 4096) -> [TensorState] {
+    public static func adam8bitTable(_ parameters: [Parameter], min8BitSize: Int = 4096)
+        -> [TensorState]
+    {
         let rule = Adam8bitRule(min8BitSize: min8BitSize)
         return parameters.filter(\.isTrainable).map {
             TensorState(name: $0.name, count: $0.count, bytes: rule.stateBytes(count: $0.count),

@@ -25,12 +25,18 @@ public final class PagedAdam<Rule: AdamRule>: Optimizer {
     private var buffers: [Int?] = []
 
     /// Creates the initial states in `store`; throws if they do not fit in its memory.
-    public init(_ parameters: [Parameter], rule: Rule, store: PagedStateStore) throws(OutOfMemoryError) {
+    public init(_ parameters: [Parameter], rule: Rule, store: PagedStateStore)
+        throws(OutOfMemoryError)
+    {
         self.rule = rule
         self.parameters = parameters
         self.store = store
         for p in parameters {
-            buffers.append(p.isTrainable ? try store.addBuffer(rule.encode(rule.initialState(count: p.count))) : nil)
+            guard p.isTrainable else {
+                buffers.append(nil)
+                continue
+            }
+            buffers.append(try store.addBuffer(rule.encode(rule.initialState(count: p.count))))
         }
     }
 

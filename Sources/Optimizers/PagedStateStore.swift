@@ -73,7 +73,8 @@ public final class PagedStateStore {
         buffers.append(buffer)
         for page in buffer.pages {
             makeRoom(for: pageSize, pinned: buffer.pages)
-            try memory.allocate(pageSize, for: .optimizerState, what: "optimizer state page \(page)")
+            try memory.allocate(
+                pageSize, for: .optimizerState, what: "optimizer state page \(page)")
             device[page] = slice(bytes, page: page - buffer.firstPage)
             touch(page)
         }
@@ -88,7 +89,8 @@ public final class PagedStateStore {
         for page in buffer.pages {
             if host[page] != nil {
                 makeRoom(for: pageSize, pinned: buffer.pages)
-                try memory.allocate(pageSize, for: .optimizerState, what: "paging in optimizer state page \(page)")
+                try memory.allocate(
+                    pageSize, for: .optimizerState, what: "paging in optimizer state page \(page)")
                 device[page] = host.removeValue(forKey: page)
                 pagesToDevice += 1
             }
@@ -105,7 +107,9 @@ public final class PagedStateStore {
             bytes.count == buffer.byteCount,
             "buffer \(id) holds \(buffer.byteCount) bytes, not \(bytes.count)")
         for page in buffer.pages {
-            precondition(device[page] != nil, "page \(page) must be resident to be written; read the buffer first")
+            precondition(
+                device[page] != nil,
+                "page \(page) must be resident to be written; read the buffer first")
             device[page] = slice(bytes, page: page - buffer.firstPage)
             touch(page)
         }

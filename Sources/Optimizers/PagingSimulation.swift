@@ -10,7 +10,8 @@ import NN
 /// gradients (pinned, 4 bytes each per parameter):
 ///
 /// ```
-/// 1. make room (paging only), then allocate the batch's activations  → OutOfMemoryError without paging
+/// 1. make room (paging only), then allocate the batch's activations
+///    (→ OutOfMemoryError without paging)
 /// 2. forward and backward on the batch (real numbers, `MLP.lossAndGradients`)
 /// 3. free the activations
 /// 4. optimizer step: every state page is read, so evicted pages come back
@@ -36,9 +37,10 @@ public enum PagingSimulation {
         public var seed: UInt64
 
         public init(
-            layerSizes: [Int] = [32, 256, 256, 10], budgetBytes: Int, pageSize: Int = 4096, pagingEnabled: Bool,
-            batchSizes: [Int], optimizer: OptimizerKind = .adamW32,
-            hyperparameters: AdamHyperparameters = AdamHyperparameters(learningRate: 2e-3), seed: UInt64 = 5
+            layerSizes: [Int] = [32, 256, 256, 10], budgetBytes: Int, pageSize: Int = 4096,
+            pagingEnabled: Bool, batchSizes: [Int], optimizer: OptimizerKind = .adamW32,
+            hyperparameters: AdamHyperparameters = AdamHyperparameters(learningRate: 2e-3),
+            seed: UInt64 = 5
         ) {
             self.layerSizes = layerSizes
             self.budgetBytes = budgetBytes
@@ -98,9 +100,13 @@ public enum PagingSimulation {
         public let activationBytesPerRow: Int
 
         /// Bytes a step of `rows` needs with every state page resident (the unpaged optimizer).
-        public func unpagedBytes(rows: Int) -> Int { pinnedBytes + statePageBytes + rows * activationBytesPerRow }
+        public func unpagedBytes(rows: Int) -> Int {
+            pinnedBytes + statePageBytes + rows * activationBytesPerRow
+        }
         /// The least a step of `rows` needs when paging may evict every state page.
-        public func pagedMinimumBytes(rows: Int) -> Int { pinnedBytes + rows * activationBytesPerRow }
+        public func pagedMinimumBytes(rows: Int) -> Int {
+            pinnedBytes + rows * activationBytesPerRow
+        }
     }
 
     public static func plan(_ config: Configuration) -> MemoryPlan {
@@ -114,13 +120,16 @@ public enum PagingSimulation {
             $0 + max(1, (stateBytes($1.count) + config.pageSize - 1) / config.pageSize)
         }
         return MemoryPlan(
-            pinnedBytes: 8 * mlp.parameters.totalCount, statePages: pages, statePageBytes: pages * config.pageSize,
+            pinnedBytes: 8 * mlp.parameters.totalCount, statePages: pages,
+            statePageBytes: pages * config.pageSize,
             activationBytesPerRow: mlp.activationBytes(rows: 1))
     }
 
     /// `steps` batches of `normalBatch` rows, with `spikeBatch` rows at every step whose index
     /// is a positive multiple of `every` (steps 0-based: the first spike comes after warm-up).
-    public static func spikySchedule(steps: Int, normalBatch: Int, spikeBatch: Int, every: Int) -> [Int] {
+    public static func spikySchedule(steps: Int, normalBatch: Int, spikeBatch: Int, every: Int)
+        -> [Int]
+    {
         (0..<steps).map { $0 > 0 && $0 % every == 0 ? spikeBatch : normalBatch }
     }
 
@@ -132,22 +141,26 @@ public enum PagingSimulation {
     ) throws(OutOfMemoryError) -> Result {
         var rng = SeededRNG(seed: config.seed)
         let task = GaussianMixtureTask(
-            classes: config.layerSizes.last!, dimensions: config.layerSizes[0], seed: config.seed &+ 1)
+            classes: config.layerSizes.last!, dimensions: config.layerSizes[0],
+            seed: config.seed &+ 1)
         let mlp = MLP(sizes: config.layerSizes, rng: &rng)
         let memory = AcceleratorMemory(budget: config.budgetBytes)
         let weights = 4 * mlp.parameters.totalCount
         try memory.allocate(weights, for: .parameters, what: "parameters")
         try memory.allocate(weights, for: .gradients, what: "gradients")
-        let store = PagedStateStore(memory: memory, pageSize: config.pageSize, pagingEnabled: config.pagingEnabled)
+        let store = PagedStateStore(
+            memory: memory, pageSize: config.pageSize, pagingEnabled: config.pagingEnabled)
         // The optimizer's step, and its state size, whichever rule it runs.
         let optimizerStep: () throws(OutOfMemoryError) -> Void
         let optimizerStateBytes: Int
         switch config.optimizer {
         case .adamW32:
-            let optimizer = try PagedAdam(mlp.parameters, rule: AdamW32Rule(config.hyperparameters), store: store)
+            let optimizer = try PagedAdam(
+                mlp.parameters, rule: AdamW32Rule(config.hyperparameters), store: store)
             (optimizerStep, optimizerStateBytes) = (optimizer.step, optimizer.stateBytes)
         case .adam8bit:
-            let optimizer = try PagedAdam(mlp.parameters, rule: Adam8bitRule(config.hyperparameters), store: store)
+            let optimizer = try PagedAdam(
+                mlp.parameters, rule: Adam8bitRule(config.hyperparameters), store: store)
             (optimizerStep, optimizerStateBytes) = (optimizer.step, optimizer.stateBytes)
         }
         var reports: [StepReport] = []
@@ -157,18 +170,22 @@ public enum PagingSimulation {
             let activations = mlp.activationBytes(rows: rows)
             store.makeRoom(for: activations)
             try memory.allocate(
-                activations, for: .activations, what: "activations of a \(rows)-row batch at step \(step)")
+                activations, for: .activations,
+                what: "activations of a \(rows)-row batch at step \(step)")
             let stateBytesAtPeak = memory.usage[.optimizerState, default: 0]
             let batch = task.sample(count: rows, rng: &rng)
             let loss = mlp.lossAndGradients(batch.inputs, labels: batch.labels)
             memory.release(activations, for: .activations)
             try optimizerStep()
-            let pagesToHost = store.pagesToHost - before.toHost, pagesToDevice = store.pagesToDevice - before.toDevice
+            let pagesToHost = store.pagesToHost - before.toHost
+            let pagesToDevice = store.pagesToDevice - before.toDevice
             let report = StepReport(
                 step: step, batchRows: rows, activationBytes: activations, loss: loss,
                 pagesToHost: pagesToHost, pagesToDevice: pagesToDevice,
-                bytesToHost: pagesToHost * config.pageSize, bytesToDevice: pagesToDevice * config.pageSize,
-                peakBytes: memory.peak, stateBytesAtPeak: stateBytesAtPeak, bytesAfterStep: memory.used,
+                bytesToHost: pagesToHost * config.pageSize,
+                bytesToDevice: pagesToDevice * config.pageSize,
+                peakBytes: memory.peak, stateBytesAtPeak: stateBytesAtPeak,
+                bytesAfterStep: memory.used,
                 residentStatePages: store.residentPages, hostStatePages: store.hostPages)
             reports.append(report)
             progress(report)

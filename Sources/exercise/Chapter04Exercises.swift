@@ -6,7 +6,7 @@ let chapter4Exercises: [Exercise] = [
         teaches: "Φ⁻¹ to the last bit: a rough start, one Halley step, and symmetry to keep the upper tail accurate",
         reading: "QLoRA (Dettmers et al. 2023) §3 \"4-bit NormalFloat Quantization\" (Q_X); Acklam (2003)",
         difficulty: 2, needs: [],
-        dependents: ["Ex4b_NF4TableTests", "GoldenOutputTests"],
+        dependents: ["Ex4b_NF4TableTests", "GoldenOutputTests", "NF4PaperFormulaTests"],
         blanks: [
             """
             // TODO(Exercise 4a): ±∞ at 0 and 1, NaN outside [0, 1]; lowerHalfQuantile(p) up to ½, −lowerHalfQuantile(1 − p) above.
@@ -95,7 +95,7 @@ let chapter4Exercises: [Exercise] = [
             caller passes it). Unpacking reads byte >> 4 and byte & 0x0F and drops the padding.
             """),
     Exercise(
-        id: "4e", title: "double quantization", section: "§4.7",
+        id: "4e", title: "double quantization", section: "§4.6",
         file: "Sources/NF4/DoubleQuantization.swift", suite: "Ex4e_DoubleQuantizationTests",
         teaches: "quantizing the quantization constants: 0.5 → 0.127 bits per weight for almost no error",
         reading: "QLoRA §3 \"Double Quantization\"",
@@ -125,7 +125,7 @@ let chapter4Exercises: [Exercise] = [
             Decompressing adds the offset back to quantized.dequantize().
             """),
     Exercise(
-        id: "4f", title: "bits per parameter", section: "§4.7",
+        id: "4f", title: "bits per parameter", section: "§4.6",
         file: "Sources/NF4/MemoryArithmetic.swift", suite: "Ex4f_MemoryArithmeticTests",
         teaches: "what the constants cost per weight, and how a 65B model falls to 33.5 GB",
         reading: "QLoRA §3, the end of \"Double Quantization\"",

@@ -7,7 +7,8 @@ let chapter5Exercises: [Exercise] = [
         teaches: "bitsandbytes' dynamic 8-bit type: each leading zero trades a bit of precision for a decade of range",
         reading: "Dettmers et al., \"8-bit Optimizers via Block-wise Quantization\" (ICLR 2022), §2 \"Dynamic Quantization\"",
         difficulty: 2, needs: [], dependents: [
-            "Adam8bitReferenceTests", "Adam8bitTrainingTests", "BlockwiseCommandTests",
+            "Adam8bitReferenceTests", "Adam8bitTrainingTests", "OptimizerTrainingRunTests",
+            "BlockwiseCommandTests",
             "Ex4e_DoubleQuantizationTests", "Ex5c_Adam8bitStepTests", "Ex7a_DequantizeOnTheFlyTests",
             "Ex7b_BackwardThroughNF4Tests", "GoldenOutputTests", "MergeTests", "NF4ReferenceTests",
         ],
@@ -32,7 +33,8 @@ let chapter5Exercises: [Exercise] = [
         teaches: "one absmax per block keeps an outlier from coarsening the whole tensor",
         reading: "Dettmers et al., \"8-bit Optimizers via Block-wise Quantization\" (ICLR 2022), §2 \"Block-wise Quantization\"",
         difficulty: 2, needs: [], dependents: [
-            "Adam8bitReferenceTests", "Adam8bitTrainingTests", "BlockwiseCommandTests",
+            "Adam8bitReferenceTests", "Adam8bitTrainingTests", "OptimizerTrainingRunTests",
+            "BlockwiseCommandTests",
             "Ex4e_DoubleQuantizationTests", "Ex5c_Adam8bitStepTests", "Ex7a_DequantizeOnTheFlyTests",
             "Ex7b_BackwardThroughNF4Tests", "GoldenOutputTests", "MergeTests", "NF4ReferenceTests",
         ],
@@ -57,7 +59,8 @@ let chapter5Exercises: [Exercise] = [
         teaches: "an 8-bit optimizer is 32-bit Adam between a dequantize and a requantize with fresh absmax",
         reading: "Dettmers et al., \"8-bit Optimizers via Block-wise Quantization\" (ICLR 2022), §2; Loshchilov & Hutter, \"Decoupled Weight Decay Regularization\" (ICLR 2019), Algorithm 2",
         difficulty: 1, needs: ["5a", "5b"], dependents: [
-            "Adam8bitReferenceTests", "Adam8bitTrainingTests", "GoldenOutputTests",
+            "Adam8bitReferenceTests", "Adam8bitTrainingTests", "OptimizerTrainingRunTests",
+            "GoldenOutputTests",
         ],
         blanks: [
             """

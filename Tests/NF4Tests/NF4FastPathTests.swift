@@ -31,6 +31,18 @@ import Testing
 
     /// Values placed exactly on every NF4 midpoint (scaled by an absmax of 1) and one float
     /// either side: the branch-free count must break ties exactly as `bucketize` does.
+    /// `roundTrip` is the readable quantizer's round trip, bit for bit, for every type.
+    @Test func roundTripEqualsTheReadableRoundTrip() throws {
+        var rng = SeededRNG(seed: 31)
+        let x = rng.normalFloats(1000 + 37, std: 0.02)
+        for type in FourBitDataType.all {
+            let fast = try FastBlockwise4.roundTrip(x, type: type, blockSize: 64)
+            let readable = try BlockwiseQuantizer4.quantize(x, type: type, blockSize: 64).dequantize()
+            let mismatch = fast.indices.first { fast[$0].bitPattern != readable[$0].bitPattern }
+            #expect(mismatch == nil, "\(type.displayName): first mismatch at \(mismatch ?? -1)")
+        }
+    }
+
     @Test func fastPathBreaksMidpointTiesLikeBucketize() throws {
         var x: [Float] = [1]
         for m in FourBitDataType.nf4.nearest.midpoints { x += [m, m.nextDown, m.nextUp] }

@@ -55,6 +55,16 @@ import Testing
         #expect(completed == [0, 1, 2, 3, 4])
     }
 
+    /// `Outcome` keeps the reports of a run that fails, and the result of one that completes.
+    @Test func outcomeKeepsTheStepsBeforeAFailure() {
+        let failed = PagingSimulation.Outcome(Self.config(paging: false))
+        #expect(failed.result == nil && failed.error?.budget == 100_000)
+        #expect(failed.reports.map(\.step) == [0, 1, 2, 3, 4], "the spike at step 5 fails")
+        let completed = PagingSimulation.Outcome(Self.config(paging: true))
+        #expect(completed.error == nil && completed.reports.count == Self.schedule.count)
+        #expect(completed.result?.reports.count == completed.reports.count)
+    }
+
     /// With paging every step completes: spike steps evict pages for their activations and
     /// page them back in for the optimizer step; normal steps move nothing; the device never
     /// holds more than its budget.
