@@ -15,15 +15,16 @@ struct BaseModel {
 /// 6.1: TinyGPT trained from scratch on fables, measured against the grammar's exact entropy,
 /// and saved for Chapter 7.
 func baseModelSection(
-    _ book: Notebook, seed: UInt64, config: GPTConfig, corpora: ChapterCorpora, steps: Int, learningRate: Double
+    _ book: Notebook, seed: UInt64, config: GPTConfig, corpora: ChapterCorpora, steps: Int,
+    learningRate: Double
 ) -> BaseModel {
     book.section("6.1", "A tiny GPT, trained from scratch on text whose entropy we know")
     book.say(
         """
         The base model learns "fables", text from a seeded probabilistic grammar (TinyGPT's
-        ProbabilisticGrammar: states, weighted words, a Markov chain). Because we wrote the grammar, we
-        can compute the entropy rate of its text exactly (Shannon 1948, §7): the lowest loss any model
-        can reach. The unigram entropy is what a model scores that knows only how often each
+        ProbabilisticGrammar: states, weighted words, a Markov chain). Because we wrote the grammar,
+        we can compute the entropy rate of its text exactly (Shannon 1948, §7): the lowest loss any
+        model can reach. The unigram entropy is what a model scores that knows only how often each
         character occurs. A language model's loss is the cross-entropy in nats per character.
         """)
     let vocabulary = CharacterVocabulary.standard
@@ -37,7 +38,10 @@ func baseModelSection(
         [
             ["entropy rate (exact)", Fmt.f(rate.bits, 4), Fmt.f(rate.nats, 4)],
             ["unigram entropy (exact)", Fmt.f(unigram.bits, 4), Fmt.f(unigram.nats, 4)],
-            ["unigram entropy of this corpus", Fmt.f(fables.unigramEntropy.bits, 4), Fmt.f(fables.unigramEntropy.nats, 4)],
+            [
+                "unigram entropy of this corpus", Fmt.f(fables.unigramEntropy.bits, 4),
+                Fmt.f(fables.unigramEntropy.nats, 4),
+            ],
             ["uniform over 29 characters", Fmt.f(Math.log2(29), 4), Fmt.f(Math.log(29), 4)],
         ])
     print()
@@ -45,7 +49,9 @@ func baseModelSection(
     let model = TinyGPTModel(config: config, rng: &rng)
     var sampleRNG = SeededRNG(seed: seed + 100)
     print("sample before training (prompt \"the \", temperature 1):")
-    print("  the " + model.generate(prompt: "the ", count: 76, vocabulary: vocabulary, rng: &sampleRNG))
+    print(
+        "  the "
+            + model.generate(prompt: "the ", count: 76, vocabulary: vocabulary, rng: &sampleRNG))
     print()
     let optimizer = AdamW(model.parameters, AdamHyperparameters(learningRate: learningRate))
     var batchRNG = SeededRNG(seed: seed + 1)
@@ -64,14 +70,16 @@ func baseModelSection(
         ])
     print()
     print("sample after training:")
-    print("  the " + model.generate(prompt: "the ", count: 76, vocabulary: vocabulary, rng: &sampleRNG))
+    print(
+        "  the "
+            + model.generate(prompt: "the ", count: 76, vocabulary: vocabulary, rng: &sampleRNG))
     print()
     book.say(
         """
-        The loss falls \(Fmt.f(unigram.nats - heldOutFables, 2)) nats below the unigram entropy: the model
-        uses context — it spells the words and follows the grammar — and ends \(Fmt.f(heldOutFables - rate.nats, 3))
-        nats above the entropy rate, the part of the text that is truly random plus what \(steps) steps
-        and a 64-character window leave unlearnt.
+        The loss falls \(Fmt.f(unigram.nats - heldOutFables, 2)) nats below the unigram entropy: the
+        model uses context — it spells the words and follows the grammar — and ends
+        \(Fmt.f(heldOutFables - rate.nats, 3)) nats above the entropy rate, the part of the text
+        that is truly random plus what \(steps) steps and a 64-character window leave unlearnt.
         """)
     book.figure(
         Charts.line(
@@ -89,9 +97,11 @@ func baseModelSection(
             "trained_by": "Chapter06", "seed": String(seed), "steps": String(steps),
             "batch": "\(corpora.batchSize)x\(config.contextLength)",
             "corpus": "fables, \(fables.text.count) characters, seed \(fables.seed)",
-            "optimizer": "AdamW lr \(Fmt.g(learningRate))", "heldout_fables_loss": Fmt.f(heldOutFables, 4),
+            "optimizer": "AdamW lr \(Fmt.g(learningRate))",
+            "heldout_fables_loss": Fmt.f(heldOutFables, 4),
         ],
         note: "float32, every parameter; Chapter 7 loads it")
     print()
-    return BaseModel(model: model, vocabulary: vocabulary, fables: heldOutFables, diary: heldOutDiary)
+    return BaseModel(
+        model: model, vocabulary: vocabulary, fables: heldOutFables, diary: heldOutDiary)
 }

@@ -24,19 +24,25 @@ book.parameters([
         + "\(config.contextLength), MLP \(config.mlpRatio)C, V \(config.vocabularySize): \(config.parameterCount) parameters",
     "fables": corpora.fablesSummary,
     "diary": corpora.diarySummary,
-    "evaluation": "\(corpora.fablesEval.count) batches of \(corpora.batchSize) x \(config.contextLength) characters per held-out text",
-    "base training": "\(baseSteps) steps of \(corpora.batchSize) windows, AdamW lr \(Fmt.g(baseLearningRate))",
-    "fine-tuning": "\(recipe.steps) steps of \(recipe.batchSize) windows, AdamW lr \(Fmt.g(recipe.fullLearningRate)) "
+    "evaluation":
+        "\(corpora.fablesEval.count) batches of \(corpora.batchSize) x \(config.contextLength) characters per held-out text",
+    "base training":
+        "\(baseSteps) steps of \(corpora.batchSize) windows, AdamW lr \(Fmt.g(baseLearningRate))",
+    "fine-tuning":
+        "\(recipe.steps) steps of \(recipe.batchSize) windows, AdamW lr \(Fmt.g(recipe.fullLearningRate)) "
         + "(full) or \(Fmt.g(recipe.adapterLearningRate)) (adapters)",
-    "seeds of runs": "adapters \(recipe.adapterSeed), batches \(recipe.batchSeed); \(replicas) replicas (+1000 each)",
+    "seeds of runs":
+        "adapters \(recipe.adapterSeed), batches \(recipe.batchSeed); \(replicas) replicas (+1000 each)",
 ])
 
-let base = baseModelSection(book, seed: seed, config: config, corpora: corpora, steps: baseSteps,
-                            learningRate: baseLearningRate)
+let base = baseModelSection(
+    book, seed: seed, config: config, corpora: corpora, steps: baseSteps,
+    learningRate: baseLearningRate)
 readableBackwardCheck(book, base: base, corpora: corpora, seed: seed)
 loraLayerSection(book, base: base, seed: seed, alpha: 16)
 let runs = fineTuneSection(book, base: base, corpora: corpora, recipe: recipe, alpha: 16)
-forgettingSection(book, base: base, runs: runs, corpora: corpora, recipe: recipe, replicas: replicas, alpha: 16)
+forgettingSection(
+    book, base: base, runs: runs, corpora: corpora, recipe: recipe, replicas: replicas, alpha: 16)
 mergeSection(book, adapted: runs.allLinear.model, corpora: corpora)
 realModelsSection(book)
 exercisesSection(book)

@@ -6,7 +6,8 @@ func transformersMapSection(_ book: Notebook) {
     book.say(
         """
         A QLoRA run in Python is a few keyword arguments (qlora.py; the transformers and peft
-        documentation). Each one names a piece this book builds; where we have none, the row says so:
+        documentation). Each one names a piece this book builds; where we have none, the row says
+        so:
         """)
     book.table(
         ["transformers / peft", "LowBit", "where"],
@@ -15,11 +16,20 @@ func transformersMapSection(_ book: Notebook) {
             ["  load_in_8bit=True", "LLMInt8.matmul, LLMInt8Options (per-row int8)", "Ch. 3"],
             ["  llm_int8_threshold=6.0", "LLMInt8Options.threshold (default 6)", "Ch. 3"],
             ["  load_in_4bit=True", "NF4Linear(quantizing:), QLoRAInjection.adapt", "7.1, 7.2"],
-            ["  bnb_4bit_quant_type=\"nf4\"", "QLoRAConfig.storageType: .nf4 (.fp4; .int4 ours)", "7.1, Ch. 4"],
+            [
+                "  bnb_4bit_quant_type=\"nf4\"", "QLoRAConfig.storageType: .nf4 (.fp4; .int4 ours)",
+                "7.1, Ch. 4",
+            ],
             ["  bnb_4bit_use_double_quant=True", "QLoRAConfig.doubleQuantization", "7.1, Ch. 4"],
-            ["  bnb_4bit_compute_dtype=bfloat16", "QLoRAConfig.computeType: .bfloat16", "7.2, 7.3"],
+            [
+                "  bnb_4bit_compute_dtype=bfloat16", "QLoRAConfig.computeType: .bfloat16",
+                "7.2, 7.3",
+            ],
             [")", "", ""],
-            ["prepare_model_for_kbit_training", "freezing: LoRAInjection.freezeAllButAdapters;", "7.1"],
+            [
+                "prepare_model_for_kbit_training", "freezing: LoRAInjection.freezeAllButAdapters;",
+                "7.1",
+            ],
             ["", "norms in fp32: ours always are; gradient", ""],
             ["", "checkpointing: none (counted in QLoRAMemory)", "7.4"],
             ["LoraConfig(", "LoRAConfig(", ""],
@@ -28,9 +38,15 @@ func transformersMapSection(_ book: Notebook) {
             ["  target_modules=[...]", "targetModules (LoRAConfig.allLinear)", "6.3"],
             ["  use_rslora=True", "useRSLoRA (s = alpha / sqrt(r))", "Ch. 6"],
             [")", ")", ""],
-            ["get_peft_model(model, config)", "model.replaceLinearLayers + *Injection.adapt", "6.3, 7.2"],
+            [
+                "get_peft_model(model, config)", "model.replaceLinearLayers + *Injection.adapt",
+                "6.3, 7.2",
+            ],
             ["optim=\"paged_adamw_8bit\"", "Optimizers.PagedAdamW8bit", "Ch. 5, 7.3"],
-            ["model.merge_and_unload()", "LoRAInjection.mergeAndUnload, mergedLinear()", "6.4, 7.5"],
+            [
+                "model.merge_and_unload()", "LoRAInjection.mergeAndUnload, mergedLinear()",
+                "6.4, 7.5",
+            ],
         ])
     print()
     book.say(

@@ -26,14 +26,19 @@ struct QLoRASetup {
     /// The base with every block linear layer in 4 bits (`storage`, blocks of 64) and, if
     /// `adapters`, QLoRA adapters on them drawn from the recipe's adapter seed.
     func quantizedBase(
-        adapters: Bool, doubleQuantization: Bool = true, storage: FourBitType = .nf4, compute: ComputeType = .float32
+        adapters: Bool, doubleQuantization: Bool = true, storage: FourBitType = .nf4,
+        compute: ComputeType = .float32
     ) throws -> TinyGPTModel {
         let model = freshBase()
         var rng = recipe.adapterRNG()
         let q = QLoRAConfig(
-            lora: LoRAConfig(rank: lora.rank, alpha: lora.alpha, targetModules: adapters ? lora.targetModules : []),
+            lora: LoRAConfig(
+                rank: lora.rank, alpha: lora.alpha,
+                targetModules: adapters ? lora.targetModules : []),
             doubleQuantization: doubleQuantization, storageType: storage.type, computeType: compute)
-        try model.replaceLinearLayers { name, layer in try QLoRAInjection.adapt(layer, named: name, config: q, rng: &rng) }
+        try model.replaceLinearLayers { name, layer in
+            try QLoRAInjection.adapt(layer, named: name, config: q, rng: &rng)
+        }
         LoRAInjection.freezeAllButAdapters(model.parameters)
         return model
     }
@@ -42,7 +47,9 @@ struct QLoRASetup {
     func loraOnFloatBase() -> TinyGPTModel {
         let model = freshBase()
         var rng = recipe.adapterRNG()
-        model.replaceLinearLayers { name, layer in LoRAInjection.adapt(layer, named: name, config: lora, rng: &rng) }
+        model.replaceLinearLayers { name, layer in
+            LoRAInjection.adapt(layer, named: name, config: lora, rng: &rng)
+        }
         LoRAInjection.freezeAllButAdapters(model.parameters)
         return model
     }
@@ -50,7 +57,9 @@ struct QLoRASetup {
 
 /// The three 4-bit code books of Chapter 4, by name.
 enum FourBitType: String, CaseIterable {
-    case int4 = "Int4", fp4 = "FP4", nf4 = "NF4"
+    case int4 = "Int4"
+    case fp4 = "FP4"
+    case nf4 = "NF4"
     var type: FourBitDataType {
         switch self {
         case .int4: .int4
@@ -61,4 +70,6 @@ enum FourBitType: String, CaseIterable {
 }
 
 /// Bytes as "393,216 B" below 10 MB, "5.6 MB" above.
-func bytes(_ b: Double) -> String { b < 1e7 ? Fmt.grouped(Int(b.rounded())) + " B" : Fmt.f(b / 1e6, 1) + " MB" }
+func bytes(_ b: Double) -> String {
+    b < 1e7 ? Fmt.grouped(Int(b.rounded())) + " B" : Fmt.f(b / 1e6, 1) + " MB"
+}

@@ -15,13 +15,16 @@ let book = Notebook(chapter: 7, title: "QLoRA: LoRA adapters on a frozen 4-bit b
 let loaded = book.loadModel("tinygpt-fables.safetensors", trainedBy: "Chapter06")
 let recipe = FineTuneRecipe.chapters6And7
 let setup = QLoRASetup(
-    base: loaded.model, recipe: recipe, lora: LoRAConfig(rank: 8, alpha: 16, targetModules: LoRAConfig.allLinear),
-    corpora: ChapterCorpora(contextLength: loaded.model.config.contextLength), min8BitSize: 256, pageSize: 4096)
+    base: loaded.model, recipe: recipe,
+    lora: LoRAConfig(rank: 8, alpha: 16, targetModules: LoRAConfig.allLinear),
+    corpora: ChapterCorpora(contextLength: loaded.model.config.contextLength), min8BitSize: 256,
+    pageSize: 4096)
 book.parameters([
     "seed": "\(seed) (the runs use Chapter 6's FineTuneRecipe and its seeds)",
     "base model": "tinygpt-fables.safetensors by \(loaded.metadata["trained_by"] ?? "?"), "
         + "\(loaded.metadata["steps"] ?? "?") steps; held-out fables loss \(loaded.metadata["heldout_fables_loss"] ?? "?")",
-    "adapters": "r \(setup.lora.rank), alpha \(Fmt.g(setup.lora.alpha)), on \(setup.lora.targetModules.joined(separator: ", "))",
+    "adapters":
+        "r \(setup.lora.rank), alpha \(Fmt.g(setup.lora.alpha)), on \(setup.lora.targetModules.joined(separator: ", "))",
     "fine-tuning": "\(recipe.steps) steps on diary, batches of \(recipe.batchSize) x 64, "
         + "lr \(Fmt.g(recipe.adapterLearningRate)), seeds \(recipe.adapterSeed), \(recipe.batchSeed)",
     "4-bit storage": "NF4, blocks of 64, double-quantized constants; the head stays float32",
