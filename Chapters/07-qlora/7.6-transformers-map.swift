@@ -47,14 +47,14 @@ func transformersMapSection(_ book: Notebook) {
                 "model.merge_and_unload()", "LoRAInjection.mergeAndUnload, mergedLinear()",
                 "6.4, 7.5",
             ],
-        ])
+        ], leftAligned: [0, 1])
     print()
     book.say(
         """
-        Two differences matter when reading numbers side by side. bitsandbytes stores the 4-bit
-        weights in bf16 or fp16 blocks on a GPU and runs one fused kernel; we keep float32 and
-        readable loops. And the "int8" of load_in_8bit is LLM.int8() — per-row absmax with outlier
-        columns kept in 16 bits (Chapter 3) — not the blockwise 8-bit of the optimizer states
-        (Chapter 5).
+        Two differences matter when reading numbers side by side. bitsandbytes keeps the
+        packed 4-bit codes and their constants on the GPU and dequantizes to the compute type
+        inside one fused kernel; we dequantize to float32 in readable loops. And the "int8" of
+        load_in_8bit is LLM.int8() — per-row absmax with outlier columns kept in 16 bits
+        (Chapter 3) — not the blockwise 8-bit of the optimizer states (Chapter 5).
         """)
 }
