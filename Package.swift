@@ -24,7 +24,7 @@ let libraries: [(String, [Target.Dependency])] = [
     ("Optimizers", ["Blockwise8", "NN", "Core"]),
     ("TinyGPT", ["NN", "TensorIO", "Core"]),
     ("LoRA", ["NN", "Core"]),
-    ("QLoRA", ["LoRA", "NF4", "Optimizers", "NN", "Core"]),
+    ("QLoRA", ["LoRA", "NF4", "Optimizers", "FloatFormats", "NN", "Core"]),
     ("MoE", ["Optimizers", "NN", "Core"]),
 ]
 

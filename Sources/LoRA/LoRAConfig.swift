@@ -46,8 +46,9 @@
 /// keep the base layer's own parameter names, so a merged model saves like the original.
 ///
 /// ### See Also
-/// `LoRALinear` and `LoRAAdapter` (forward, backward, ΔW — exercises 6d, 6e, 6f),
-/// `LoRALinear.merge()`, `LoRAInjection`, `AdapterBudget`, `TransformerShape`; `NN.Linear`,
+/// `LoRAAdapter` (the low-rank path: forward, backward, ΔW — exercises 6d, 6e, 6f) and
+/// `LoRALinear` (a frozen `Linear` beside one adapter; `merge()`/`unmerge()` in
+/// LoRAMerge.swift), `LoRAInjection`, `AdapterBudget`, `TransformerShape`; `NN.Linear`,
 /// `NN.CausalSelfAttention`.
 public struct LoRAConfig: Equatable, Sendable {
     /// r: the rank of the update.

@@ -104,9 +104,18 @@ public struct TransformerShape: Equatable, Sendable {
 
     /// Full fine-tuning: every parameter trainable, with `weightBytes` per weight and per
     /// gradient (2 for 16-bit) and `stateBytes` per parameter of optimizer state (8: 32-bit Adam).
-    public func fullFineTuningMemory(weightBytes: Int = 2, stateBytes: Int = 8) -> Memory {
+    ///
+    /// ```
+    /// 2 + 2 + 8      = 12 bytes   16-bit weights and gradients, fp32 Adam m and v
+    /// 2 + 2 + 4 + 8  = 16 bytes   the same plus fp32 master weights (masterWeightBytes: 4),
+    ///                             what standard mixed-precision training keeps (Micikevicius
+    ///                             et al. 2018; ZeRO §3 counts the same 16 bytes)
+    /// ```
+    ///
+    /// The master copy is counted with the optimizer states, as ZeRO does.
+    public func fullFineTuningMemory(weightBytes: Int = 2, stateBytes: Int = 8, masterWeightBytes: Int = 0) -> Memory {
         Memory(weights: weightBytes * parameterCount, gradients: weightBytes * parameterCount,
-               optimizerStates: stateBytes * parameterCount)
+               optimizerStates: (stateBytes + masterWeightBytes) * parameterCount)
     }
 
     /// LoRA: the frozen base at `baseBytes` per weight (2 for 16-bit, 0.5 + a little for

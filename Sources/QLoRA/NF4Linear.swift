@@ -1,4 +1,5 @@
 import Core
+import FloatFormats
 import NF4
 import NN
 
@@ -20,9 +21,14 @@ import NN
 /// QLoRA §3: "QLoRA has one low-precision storage data type, in our case usually 4-bit, and one
 /// computation data type that is usually BFloat16. In practice, this means whenever a QLoRA
 /// weight tensor is used, we dequantize the tensor to BFloat16, and then perform a matrix
-/// multiplication in 16-bit." We compute in float32 (every layer of this project does), so the
-/// only rounding between `Linear` on Ŵ and this layer is none at all: the forward and the
-/// input gradient are bit-identical to a float `Linear` holding Ŵ (tested).
+/// multiplication in 16-bit." Storage type and compute type are separate choices: the storage
+/// type (NF4) decides what is resident between steps, the compute type what the matrix product
+/// multiplies. By default we compute in float32 (every layer of this project does), so the
+/// forward and the input gradient are bit-identical to a float `Linear` holding Ŵ (tested).
+/// With `computeType = .bfloat16` both operands of each product — Ŵ and x forward, Ŵ and dy
+/// backward — are rounded to bfloat16 (round-to-nearest-even, `FloatFormats.FastConversions`)
+/// before the product, which still accumulates in float32, as tensor cores do; the output
+/// stays float32 (PyTorch would also round it to bf16) and the adapters stay float32.
 ///
 /// What bitsandbytes does differently: the dequantization is one CUDA kernel writing a
 /// temporary 16-bit weight (or, for a single token, a fused 4-bit GEMV that never writes it);
@@ -42,15 +48,21 @@ public final class NF4Linear: Layer {
     /// b: [out], frozen float32, or nil.
     public let bias: Parameter?
 
+    /// The type the matrix products multiply in (`bnb_4bit_compute_dtype`); float32 by default.
+    public var computeType: ComputeType = .float32
+
     /// Cache for backward: the input x, [rows][in].
     private var input: Tensor?
 
     /// Quantizes `linear`'s weight (NF4, blocks of `blockSize`, double-quantized constants by
     /// default — QLoRA's storage) and keeps its bias, frozen. `linear` itself is not changed.
     /// Throws what `BlockwiseQuantizer4.quantize` throws (a non-finite weight, a bad block size).
-    public convenience init(quantizing linear: Linear, blockSize: Int = 64, doubleQuantization: Bool = true) throws {
+    /// `type` picks the 4-bit code book (NF4 for QLoRA; FP4 and Int4 to compare, Chapter 4).
+    public convenience init(
+        quantizing linear: Linear, type: FourBitDataType = .nf4, blockSize: Int = 64, doubleQuantization: Bool = true
+    ) throws {
         let q = try BlockwiseQuantizer4.quantize(
-            linear.weight.tensor, type: .nf4, blockSize: blockSize, doubleQuantization: doubleQuantization)
+            linear.weight.tensor, type: type, blockSize: blockSize, doubleQuantization: doubleQuantization)
         let bias = linear.bias.map { Parameter(name: $0.name, shape: $0.shape, value: $0.value, isTrainable: false) }
         self.init(name: String(linear.weight.name.dropLast(".weight".count)), weight: q, bias: bias)
     }
@@ -102,8 +114,8 @@ public final class NF4Linear: Layer {
     public func forward(_ x: Tensor) -> Tensor {
         precondition(x.cols == inFeatures, "NF4Linear \(name): input has \(x.cols) features, expected \(inFeatures)")
         input = x
-        let w = dequantizedWeight()  // lives until this function returns
-        var y = Matmul.productTransposingB(x.data, w, m: x.rows, k: inFeatures, n: outFeatures)
+        let w = computeType.rounded(dequantizedWeight())  // lives until this function returns
+        var y = Matmul.productTransposingB(computeType.rounded(x.data), w, m: x.rows, k: inFeatures, n: outFeatures)
         if let bias {
             for r in 0..<x.rows {
                 for o in 0..<outFeatures { y[r * outFeatures + o] += bias.value[o] }
@@ -122,8 +134,8 @@ public final class NF4Linear: Layer {
         // The gradient still has to flow *through* W to reach the adapters of earlier layers:
         // dx = dy · Ŵ, with Ŵ dequantized again (bitsandbytes' MatMul4Bit.backward:
         // grad_A = grad_output @ dequantize_4bit(B)). No dW is formed.
-        let w = dequantizedWeight()
-        let dx = Matmul.product(dy.data, w, m: x.rows, k: outFeatures, n: inFeatures)
+        let w = computeType.rounded(dequantizedWeight())
+        let dx = Matmul.product(computeType.rounded(dy.data), w, m: x.rows, k: outFeatures, n: inFeatures)
         return Tensor(shape: x.shape, data: dx)
         // END EXERCISE 7b
     }
@@ -140,5 +152,21 @@ public final class NF4Linear: Layer {
                           isTrainable: false)
         let b = bias.map { Parameter(name: $0.name, shape: $0.shape, value: $0.value, isTrainable: false) }
         return Linear(weight: w, bias: b)
+    }
+}
+
+/// The number type a 4-bit layer computes in — the compute type beside the storage type
+/// (transformers' `bnb_4bit_compute_dtype`).
+public enum ComputeType: String, Equatable, Sendable {
+    /// Operands used as they are (float32): the default of this project.
+    case float32
+    /// Operands rounded to bfloat16 (8 exponent bits, 7 mantissa bits) before the product,
+    /// QLoRA's compute type; the product accumulates in float32.
+    case bfloat16
+
+    /// `values` rounded to this type and held in float32 (unchanged for `.float32`).
+    public func rounded(_ values: [Float]) -> [Float] {
+        guard self == .bfloat16 else { return values }
+        return values.map { Float(bitPattern: UInt32(FastConversions.bfloat16Bits(fromFloatBits: $0.bitPattern)) << 16) }
     }
 }

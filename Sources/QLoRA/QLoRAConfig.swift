@@ -1,4 +1,5 @@
 import LoRA
+import NF4
 
 /// # QLoRA — LoRA adapters trained through a frozen 4-bit base (Chapter 7)
 ///
@@ -22,6 +23,7 @@ import LoRA
 ///
 /// ```
 /// 16-bit full finetuning:  2 (weights) + 2 (gradients) + 8 (Adam m, v in fp32)  = 12 bytes/param
+///                          (+ 4 for fp32 master weights in standard mixed precision = 16)
 /// QLoRA:                   ≈ 4.127 bits per frozen weight + adapters, their gradients and
 ///                          states (a fraction of a percent of the parameters) + activations
 /// ```
@@ -61,12 +63,22 @@ public struct QLoRAConfig: Equatable, Sendable {
     /// Linear layers that stay in float (transformers keeps `lm_head` out of 4-bit by default;
     /// `qlora.py` puts no adapter on it either). Matched like `LoRAConfig.targetModules`.
     public var keepInFloat: [String]
+    /// The storage type of the frozen weights (`bnb_4bit_quant_type`: NF4; FP4 and Int4 to compare).
+    public var storageType: FourBitDataType
+    /// What the 4-bit layers multiply in (`bnb_4bit_compute_dtype`): float32 here by default,
+    /// bfloat16 in QLoRA.
+    public var computeType: ComputeType
 
-    public init(lora: LoRAConfig, blockSize: Int = 64, doubleQuantization: Bool = true, keepInFloat: [String] = ["head"]) {
+    public init(
+        lora: LoRAConfig, blockSize: Int = 64, doubleQuantization: Bool = true, keepInFloat: [String] = ["head"],
+        storageType: FourBitDataType = .nf4, computeType: ComputeType = .float32
+    ) {
         self.lora = lora
         self.blockSize = blockSize
         self.doubleQuantization = doubleQuantization
         self.keepInFloat = keepInFloat
+        self.storageType = storageType
+        self.computeType = computeType
     }
 
     /// True when the linear layer `name` stays in float.

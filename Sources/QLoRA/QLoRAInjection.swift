@@ -31,12 +31,15 @@ public enum QLoRAInjection {
         _ layer: any Layer, named name: String, config: QLoRAConfig, rng: inout SeededRNG
     ) throws -> any Layer {
         guard let linear = layer as? Linear, !config.keepsInFloat(name) else { return layer }
-        if config.lora.targets(name) {
-            return try QLoRALinear(
-                quantizing: linear, config: config.lora, blockSize: config.blockSize,
-                doubleQuantization: config.doubleQuantization, rng: &rng)
-        }
-        return try NF4Linear(quantizing: linear, blockSize: config.blockSize, doubleQuantization: config.doubleQuantization)
+        let base = try NF4Linear(
+            quantizing: linear, type: config.storageType, blockSize: config.blockSize,
+            doubleQuantization: config.doubleQuantization)
+        base.computeType = config.computeType
+        guard config.lora.targets(name) else { return base }
+        // A drawn exactly as QLoRALinear(quantizing:config:rng:) and LoRALinear draw it.
+        let adapter = LoRAAdapter(inFeatures: base.inFeatures, outFeatures: base.outFeatures, name: base.name,
+                                  config: config.lora, rng: &rng)
+        return QLoRALinear(base: base, adapter: adapter)
     }
 
     /// Every 4-bit base among `layers` (plain `NF4Linear`s and the bases of `QLoRALinear`s).

@@ -142,12 +142,17 @@ public enum QLoRAMemory {
             optimizerStates: 8 * adapters, activations: checkpointedActivationBytes(shape, tokens: tokens, heads: heads))
     }
 
-    /// Full 16-bit fine-tuning with Adam: 2 + 2 + 8 = 12 bytes per parameter (the paper's
-    /// "more than 780 GB" for 65B), plus the same activations.
-    public static func fullFineTuning16Bit(_ shape: TransformerShape, tokens: Int = 512, heads: Int) -> Breakdown {
+    /// Full 16-bit fine-tuning with Adam: 2 + 2 + 8 = 12 bytes per parameter (16-bit weights
+    /// and gradients, fp32 m and v: the paper's "more than 780 GB" for 65B), plus the same
+    /// activations. With `masterWeights`, standard mixed precision (Micikevicius et al. 2018):
+    /// an fp32 master copy of every weight as well, 2 + 2 + 4 + 8 = 16 bytes, counted with
+    /// the optimizer states as ZeRO (Rajbhandari et al. 2020, §3) counts it.
+    public static func fullFineTuning16Bit(
+        _ shape: TransformerShape, tokens: Int = 512, heads: Int, masterWeights: Bool = false
+    ) -> Breakdown {
         let p = Double(shape.parameterCount)
         return Breakdown(
-            baseWeights: 2 * p, adapters: 0, gradients: 2 * p, optimizerStates: 8 * p,
+            baseWeights: 2 * p, adapters: 0, gradients: 2 * p, optimizerStates: (masterWeights ? 12 : 8) * p,
             activations: checkpointedActivationBytes(shape, tokens: tokens, heads: heads))
     }
 }

@@ -5,7 +5,7 @@ let chapter7Exercises: [Exercise] = [
         file: "Sources/QLoRA/NF4Linear.swift", suite: "Ex7a_DequantizeOnTheFlyTests",
         teaches: "what QLoRA's storage and computation types mean: 4-bit codes back to float32 for one product",
         reading: "QLoRA (Dettmers et al. 2023) §3, eq. 5 and the paragraph after it; bitsandbytes `dequantize_4bit`",
-        difficulty: 1, needs: ["4e"], dependents: ["Ex7b_BackwardThroughNF4Tests", "GoldenOutputTests", "MarginTests", "MergeTests"],
+        difficulty: 1, needs: ["4e"], dependents: ["ComputeTypeTests", "Ex7b_BackwardThroughNF4Tests", "GoldenOutputTests", "MarginTests", "MergeTests"],
         blanks: [
             """
             // TODO(Exercise 7a): Ŵ[i] = weight.type.values[nibble i] · weight.constants.absmax[i / blockSize], high nibble first.
@@ -26,7 +26,7 @@ let chapter7Exercises: [Exercise] = [
         file: "Sources/QLoRA/NF4Linear.swift", suite: "Ex7b_BackwardThroughNF4Tests",
         teaches: "why a frozen 4-bit layer still needs a backward pass: the adapters below it learn through dx",
         reading: "QLoRA §3 (\"we only compute the gradient for the adapter weights\"); bitsandbytes `MatMul4Bit.backward`",
-        difficulty: 1, needs: ["6d", "6e", "7a"], dependents: ["GoldenOutputTests", "MarginTests"],
+        difficulty: 1, needs: ["6d", "6e", "7a"], dependents: ["ComputeTypeTests", "GoldenOutputTests", "MarginTests"],
         blanks: [
             """
             // TODO(Exercise 7b): dx = dy · Ŵ (Ŵ = dequantizedWeight(), Matmul.product), shaped like x; no dW, no db.
