@@ -1,9 +1,12 @@
 # LowBit's two commands (both install libpng-dev first when it is missing):
 #   make book   build in release and run every chapter in order, regenerating Figures/
 #   make test   build in release and run every test
-# Release builds: the numeric loops run 14–300× slower in a debug build.
+# Release builds: the numeric loops run 14–300× slower in a debug build. Every target builds
+# with the same flags (RELEASE), so `make book` and `make test` share one build instead of
+# rebuilding everything when one follows the other.
 
 SWIFT ?= swift
+RELEASE := -c release -Xswiftc -enable-testing
 CHAPTERS := $(sort $(notdir $(wildcard Chapters/[0-9][0-9]-*)))
 
 .PHONY: book test deps lowbit bench clean exercises-check
@@ -12,7 +15,7 @@ deps:
 	@scripts/ensure-deps.sh
 
 book: deps
-	$(SWIFT) build -c release
+	$(SWIFT) build $(RELEASE)
 	@for dir in $(CHAPTERS); do \
 		target="Chapter$${dir%%-*}"; \
 		echo; echo "######## $$dir ($$target) ########"; \
@@ -20,10 +23,10 @@ book: deps
 	done
 
 test: deps
-	$(SWIFT) test -c release -Xswiftc -enable-testing
+	$(SWIFT) test $(RELEASE)
 
 lowbit: deps
-	$(SWIFT) build -c release --product lowbit
+	$(SWIFT) build $(RELEASE) --product lowbit
 	@echo "built .build/release/lowbit"
 
 # Benchmarks (never tests): LowBit's kernels beside NumPy / ml_dtypes in the same run,

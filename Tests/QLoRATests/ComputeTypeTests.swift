@@ -4,6 +4,7 @@ import NF4
 import NN
 import QLoRA
 import TestSupport
+import NNTestSupport
 import Testing
 
 /// Storage type and compute type are separate choices on a 4-bit layer: which code book the
