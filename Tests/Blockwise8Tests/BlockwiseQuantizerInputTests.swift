@@ -1,5 +1,6 @@
 import Blockwise8
 import Core
+import TestSupport
 import Testing
 
 /// What `BlockwiseQuantizer8.quantize` checks before any block is quantized: block sizes,
