@@ -9,6 +9,7 @@ let chapter2Exercises: [Exercise] = [
             "BlogWorkedExampleTests", "CodebookTests", "EmergentOutlierTests",
             "Ex2c_GranularityTests", "Ex3a_VectorwiseQuantizeTests", "MixedPrecisionTests",
             "GoldenOutputTests", "QuantizeCommandTests", "LLMInt8ReferenceTests",
+            "QuantizedInt8AbsmaxTests",  // added by reading (it checks Absmax.quantize's scales)
         ],
         blanks: [
             """
@@ -56,6 +57,7 @@ let chapter2Exercises: [Exercise] = [
         reading: "LLM.int8() §3.1 (vector-wise quantization); Dettmers et al., \"8-bit Optimizers via Block-wise Quantization\" (2022), §2",
         difficulty: 1, needs: ["2a", "2b"], dependents: [
             "Ex3a_VectorwiseQuantizeTests", "GoldenOutputTests", "QuantizeCommandTests",
+            "QuantizedInt8AbsmaxTests",  // added by reading (it checks per-block absmax)
         ],
         blanks: [
             """
