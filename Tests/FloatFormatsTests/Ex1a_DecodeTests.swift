@@ -81,13 +81,8 @@ import Testing
     /// (so decode then encode keeps a NaN's sign, which the encoder's tests rely on).
     @Test(arguments: [FloatFormat.fp16, .bf16, .tf32, .fp8E4M3, .fp8E5M2])
     func nanCodesKeepTheirSignAndPayload(format: FloatFormat) {
-        let m = UInt32(format.mantissaBits)
         var log = MismatchLog("\(format.name) NaN codes")
-        for code in 0..<UInt32(format.codeCount) {
-            let bits = code << UInt32(format.storageShift)
-            let (sign, exponent, mantissa) = format.fields(of: bits)
-            guard format.isNaN(exponentField: exponent, mantissaField: mantissa) else { continue }
-            let expected = sign << 31 | 0x7f80_0000 | mantissa << (23 - m)
+        for (bits, _, expected) in nanCodes(of: format) {
             let actual = format.decode(bits).bitPattern
             if actual != expected { log.add("code \(hex(bits)): expected \(hex(expected)), got \(hex(actual))") }
         }

@@ -128,13 +128,9 @@ import Testing
     /// turn a NaN into infinity or lose its sign.
     @Test(arguments: [FloatFormat.fp16, .bf16, .tf32, .fp8E4M3, .fp8E5M2])
     func nanCodesStayNaNThroughARoundTrip(format: FloatFormat) {
-        let m = UInt32(format.mantissaBits)
         var log = MismatchLog("\(format.name) NaN codes")
-        for code in 0..<UInt32(format.codeCount) {
-            let bits = code << UInt32(format.storageShift)
-            let (sign, exponent, mantissa) = format.fields(of: bits)
-            guard format.isNaN(exponentField: exponent, mantissaField: mantissa) else { continue }
-            let x = Float(bitPattern: sign << 31 | 0x7f80_0000 | mantissa << (23 - m))
+        for (bits, sign, float32) in nanCodes(of: format) {
+            let x = Float(bitPattern: float32)
             let again = fieldsIfValid(format, format.encode(x))
             if again.map({ format.isNaN(exponentField: $0.exponent, mantissaField: $0.mantissa) && $0.sign == sign }) != true {
                 log.add("code \(hex(bits)) → \(hex(x)) → \(hex(format.encode(x)))")

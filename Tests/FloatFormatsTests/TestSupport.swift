@@ -70,6 +70,19 @@ func exactLargestFinite(_ format: FloatFormat) -> Float {
     Float(exactValue(ofCode: format.largestFiniteCode, in: format))
 }
 
+/// Every NaN code of `format` (as stored, shifted into place) with its sign, and the float32
+/// NaN the decoder's doc comment promises for it: the code's sign, the mantissa field shifted
+/// to the top of float32's 23 bits.
+func nanCodes(of format: FloatFormat) -> [(bits: UInt32, sign: UInt32, float32: UInt32)] {
+    let m = UInt32(format.mantissaBits)
+    return (0..<UInt32(format.codeCount)).compactMap { code in
+        let bits = code << UInt32(format.storageShift)
+        let (sign, exponent, mantissa) = format.fields(of: bits)
+        guard format.isNaN(exponentField: exponent, mantissaField: mantissa) else { return nil }
+        return (bits, sign, sign << 31 | 0x7f80_0000 | mantissa << (23 - m))
+    }
+}
+
 // MARK: Reporting
 
 func hex(_ value: UInt32) -> String { "0x" + String(value, radix: 16) }

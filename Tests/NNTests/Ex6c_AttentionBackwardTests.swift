@@ -12,18 +12,7 @@ import Testing
 
     /// dq, dk, dv for L = Σ r ⊙ attention(q, k, v) against central differences.
     @Test func gradientsMatchFiniteDifferences() {
-        let shape = [2, 4, 6]  // B = 2, T = 4, C = 6, two heads of 3
-        let attention = ScaledDotProductAttention(heads: 2)
-        let q = Parameter(name: "q", shape: shape, value: randomTensor(shape, seed: 409).data)
-        let k = Parameter(name: "k", shape: shape, value: randomTensor(shape, seed: 410).data)
-        let v = Parameter(name: "v", shape: shape, value: randomTensor(shape, seed: 411).data)
-        let run = { attention.referenceForward(query: q.tensor, key: k.tensor, value: v.tensor) }
-        var rng = SeededRNG(seed: 412)
-        let r = rng.normalFloats(Tensor.elementCount(shape))
-        _ = run()
-        let grads = attention.referenceBackward(Tensor(shape: shape, data: r))
-        (q.grad, k.grad, v.grad) = (grads.query.data, grads.key.data, grads.value.data)
-        expectAllPass([q, k, v].map { GradientCheck.check($0) { projected(run(), onto: r) } })
+        expectAllPass(attentionCoreGradientChecks(readable: true, seed: 409))
     }
 
     /// Causality, backwards: a gradient arriving only at position t reaches q, k and v of
