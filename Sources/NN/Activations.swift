@@ -95,7 +95,14 @@ public final class GELU: Layer {
         var d: [Float] = []
         let y = uninitializedFloats(count: x.count) { y in
             d = uninitializedFloats(count: x.count) { d in
-                x.data.withUnsafeBufferPointer { GELU.valuesAndDerivatives($0, values: y, derivatives: d) }
+                // Each value on its own: pieces of the tensor can go to different cores.
+                x.data.withUnsafeBufferPointer { x in
+                    KernelThreads.forEachPiece(items: x.count, work: x.count &* 32) { piece in
+                        GELU.valuesAndDerivatives(
+                            UnsafeBufferPointer(rebasing: x[piece]), values: y + piece.lowerBound,
+                            derivatives: d + piece.lowerBound)
+                    }
+                }
             }
         }
         derivatives = d

@@ -40,22 +40,27 @@ extension ScaledDotProductAttention {
     func fastForward(batch b: Int, time t: Int, channels c: Int) -> [Float] {
         let d = c / heads, paddedTime = (t + 15) & ~15, triangle = t * (t + 1) / 2
         let scale = 1 / Float(d).squareRoot()
+        let heads = heads
         var out = [Float](repeating: 0, count: b * t * c)
-        var keysT = [Float](repeating: 0, count: d * paddedTime)  // kᵀ of one (batch row, head)
-        var scores = [Float](repeating: 0, count: paddedTime)  // one row's scores
-        var shifted = [Float](repeating: 0, count: triangle), exps = shifted  // all rows, packed
         q.withUnsafeBufferPointer { q in
         k.withUnsafeBufferPointer { k in
         v.withUnsafeBufferPointer { v in
         probabilities.withUnsafeMutableBufferPointer { probabilities in
         out.withUnsafeMutableBufferPointer { out in
-        keysT.withUnsafeMutableBufferPointer { keysT in
-        scores.withUnsafeMutableBufferPointer { scores in
-        shifted.withUnsafeMutableBufferPointer { shifted in
-        exps.withUnsafeMutableBufferPointer { exps in
             let (q, k, v, out) = (q.baseAddress!, k.baseAddress!, v.baseAddress!, out.baseAddress!)
+            let probabilities = probabilities.baseAddress!
+            // Batch rows are independent: on a large batch they are shared out over the cores
+            // (KernelThreads), each piece with its own scratch rows.
+            KernelThreads.forEachPiece(items: b, work: b &* heads &* t &* t &* d) { batchRows in
+            var keysT = [Float](repeating: 0, count: d * paddedTime)  // kᵀ of one (batch row, head)
+            var scores = [Float](repeating: 0, count: paddedTime)  // one row's scores
+            var shifted = [Float](repeating: 0, count: triangle), exps = shifted  // all rows, packed
+            keysT.withUnsafeMutableBufferPointer { keysT in
+            scores.withUnsafeMutableBufferPointer { scores in
+            shifted.withUnsafeMutableBufferPointer { shifted in
+            exps.withUnsafeMutableBufferPointer { exps in
             let (keysT, scores, shifted, exps) = (keysT.baseAddress!, scores.baseAddress!, shifted.baseAddress!, exps.baseAddress!)
-            for bi in 0..<b {
+            for bi in batchRows {
                 for h in 0..<heads {
                     let head = bi &* t &* c &+ h &* d  // offset of (bi, time 0, head h)
                     Self.transposeHead(k + head, time: t, channels: c, width: d, into: keysT, stride: paddedTime)
@@ -71,7 +76,7 @@ extension ScaledDotProductAttention {
                     }
                     // e^(score − max) as Float(Math.exp(Double(…))), bit for bit (FastExp).
                     FastExp.apply(shifted, count: triangle, into: exps)
-                    let pBase = probabilities.baseAddress! + (bi &* heads &+ h) &* t &* t
+                    let pBase = probabilities + (bi &* heads &+ h) &* t &* t
                     for ti in 0..<t {
                         let e = exps + ti &* (ti &+ 1) / 2, pRow = pBase + ti &* t
                         var sum: Float = 0
@@ -85,7 +90,9 @@ extension ScaledDotProductAttention {
                     }
                 }
             }
-        }}}}}}}}}
+            }}}}
+            }
+        }}}}}
         return out
     }
 
@@ -101,9 +108,7 @@ extension ScaledDotProductAttention {
         var dq = [Float](repeating: 0, count: q.count)
         var dk = [Float](repeating: 0, count: k.count)
         var dv = [Float](repeating: 0, count: v.count)
-        var valuesT = [Float](repeating: 0, count: d * paddedTime)  // vᵀ of one (batch row, head)
-        var dp = [Float](repeating: 0, count: paddedTime)
-        var dScores = [Float](repeating: 0, count: t * t)  // dscore[t][s] of one (batch row, head)
+        let heads = heads
         q.withUnsafeBufferPointer { q in
         k.withUnsafeBufferPointer { k in
         v.withUnsafeBufferPointer { v in
@@ -112,17 +117,23 @@ extension ScaledDotProductAttention {
         dq.withUnsafeMutableBufferPointer { dq in
         dk.withUnsafeMutableBufferPointer { dk in
         dv.withUnsafeMutableBufferPointer { dv in
-        valuesT.withUnsafeMutableBufferPointer { valuesT in
-        dp.withUnsafeMutableBufferPointer { dp in
-        dScores.withUnsafeMutableBufferPointer { dScores in
             let (q, k, v, dOut) = (q.baseAddress!, k.baseAddress!, v.baseAddress!, dOut.baseAddress!)
             let (dq, dk, dv) = (dq.baseAddress!, dk.baseAddress!, dv.baseAddress!)
+            let probabilities = probabilities.baseAddress!
+            // Batch rows are independent, as in the forward pass.
+            KernelThreads.forEachPiece(items: b, work: 2 &* b &* heads &* t &* t &* d) { batchRows in
+            var valuesT = [Float](repeating: 0, count: d * paddedTime)  // vᵀ of one (batch row, head)
+            var dp = [Float](repeating: 0, count: paddedTime)
+            var dScores = [Float](repeating: 0, count: t * t)  // dscore[t][s] of one (batch row, head)
+            valuesT.withUnsafeMutableBufferPointer { valuesT in
+            dp.withUnsafeMutableBufferPointer { dp in
+            dScores.withUnsafeMutableBufferPointer { dScores in
             let (valuesT, dp, dScores) = (valuesT.baseAddress!, dp.baseAddress!, dScores.baseAddress!)
-            for bi in 0..<b {
+            for bi in batchRows {
                 for h in 0..<heads {
                     let head = bi &* t &* c &+ h &* d
                     Self.transposeHead(v + head, time: t, channels: c, width: d, into: valuesT, stride: paddedTime)
-                    let pBase = probabilities.baseAddress! + (bi &* heads &+ h) &* t &* t
+                    let pBase = probabilities + (bi &* heads &+ h) &* t &* t
                     for ti in 0..<t {
                         let row = head &+ ti &* c
                         let pRow = pBase + ti &* t, dScoreRow = dScores + ti &* t
@@ -147,7 +158,9 @@ extension ScaledDotProductAttention {
                     }
                 }
             }
-        }}}}}}}}}}}
+            }}}
+            }
+        }}}}}}}}
         return (dq, dk, dv)
     }
 

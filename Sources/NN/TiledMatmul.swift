@@ -75,25 +75,31 @@ extension Matmul {
         let firstPacked = bTransposed ? 0 : n / tileColumns
         // (At least one element each, so that their base addresses exist.)
         var packed = [Float](repeating: 0, count: Swift.max(1, (strips - firstPacked) * k * tileColumns))
-        var splats = [Float](repeating: 0, count: Swift.max(1, Swift.min(k, depthBlock) * tileRows * 4))
         var paddedBias = [Float](repeating: 0, count: strips * tileColumns)
         if let bias { for j in 0..<n { paddedBias[j] = bias[j] } }
         a.withUnsafeBufferPointer { a in
         b.withUnsafeBufferPointer { b in
         packed.withUnsafeMutableBufferPointer { packed in
-        splats.withUnsafeMutableBufferPointer { splats in
         paddedBias.withUnsafeBufferPointer { paddedBias in
-            let (a, b, packed, splats) = (a.baseAddress!, b.baseAddress!, packed.baseAddress!, splats.baseAddress!)
+            let (a, b, packed) = (a.baseAddress!, b.baseAddress!, packed.baseAddress!)
             for s in firstPacked..<strips {
                 pack(b, transposed: bTransposed, k: k, n: n, columns: (s &* tileColumns)..<Swift.min(n, (s &+ 1) &* tileColumns),
                      into: packed + (s &- firstPacked) &* k &* tileColumns)
             }
+            // Row blocks write disjoint rows of C: on a large product they are shared out over
+            // the cores (KernelThreads), each piece with its own splats; every output's sum is
+            // unchanged.
+            let rowBlocks = (m + tileRows - 1) / tileRows
+            KernelThreads.forEachPiece(items: rowBlocks, work: m * n * Swift.max(k, 1)) { blocks in
+            var splats = [Float](repeating: 0, count: Swift.max(1, Swift.min(k, depthBlock) * tileRows * 4))
+            splats.withUnsafeMutableBufferPointer { splats in
+            let splats = splats.baseAddress!
             var p0 = 0
             repeat {  // one block of k (at least one pass, so that k = 0 still adds the bias)
                 let p1 = Swift.min(k, p0 &+ depthBlock)
                 let isFirstBlock = p0 == 0, isLastBlock = p1 == k
-                var i0 = 0
-                while i0 < m {
+                for block in blocks {
+                    let i0 = block &* tileRows
                     let rows = Swift.min(tileRows, m &- i0)
                     splat(a, aTransposed: aTransposed, m: m, k: k, rows: i0..<(i0 &+ rows), depth: p0..<p1, into: splats)
                     for s in 0..<strips {
@@ -109,11 +115,11 @@ extension Matmul {
                             load: !(startFromZero && isFirstBlock),
                             bias: bias != nil && isLastBlock ? paddedBias.baseAddress! + j0 : nil)
                     }
-                    i0 &+= tileRows
                 }
                 p0 = p1
             } while p0 < k
-        }}}}}
+            }}
+        }}}}
     }
 
     /// panel[p][t] = B(p, columns.lowerBound + t) for the (at most 8) `columns`; the caller

@@ -1,10 +1,12 @@
 import Dispatch
+import NN
 
 /// Independent runs on every core: `job(0) … job(count − 1)`, at most one per core at a
 /// time, results in index order. Each job must build everything it mutates itself (its own
 /// model copy, optimizer and generators); then every run computes exactly what it computes
 /// alone, bit for bit, and only the wall-clock time changes. Chapters 6 and 7 fine-tune their
-/// runs this way on the project's two-core machines.
+/// runs this way on the project's two-core machines. While runs share the cores, the kernels
+/// inside them do not split their work over cores as well (`KernelThreads`).
 ///
 /// The first error thrown by any job (in index order) is rethrown after all jobs finished.
 public func inParallel<T>(_ count: Int, _ job: (Int) throws -> T) throws -> [T] {
@@ -28,7 +30,7 @@ private final class ParallelJobs<T>: @unchecked Sendable {
     }
 
     func run(_ i: Int) {
-        let result = Result { try job(i) }
+        let result = KernelThreads.asParallelRun { Result { try job(i) } }
         results.withUnsafeMutableBufferPointer { $0[i] = result }
     }
 
