@@ -29,14 +29,13 @@ func int8MatmulSection(
         data: rng.normalFloats(outFeatures * features, std: weightStd))
     let qx = quantize(book, x, .perRow)
     let qw = quantize(book, w, .perRow)
-    let accNaive = Int8Matmul.naive(qx.codes, qw.codes, m: tokens, k: features, n: outFeatures)
-    let accFast = Int8Matmul.fast(qx.codes, qw.codes, m: tokens, k: features, n: outFeatures)
+    let accNaive = Int8Matmul.referenceProduct(qx.codes, qw.codes, m: tokens, k: features, n: outFeatures)
+    let accFast = Int8Matmul.product(qx.codes, qw.codes, m: tokens, k: features, n: outFeatures)
     let yInt8 = Int8Matmul.dequantize(accFast, rowScales: qx.scales, colScales: qw.scales)
-    let yFloat = FloatMatmul.fast(
-        x.data, w.transposed().data, m: tokens, k: features, n: outFeatures)
-    let yOfDequantized = FloatMatmul.fast(
-        qx.dequantize().data, qw.dequantize().transposed().data, m: tokens, k: features,
-        n: outFeatures)
+    let yFloat = Matmul.productTransposingB(
+        x.data, w.data, m: tokens, k: features, n: outFeatures)
+    let yOfDequantized = Matmul.productTransposingB(
+        qx.dequantize().data, qw.dequantize().data, m: tokens, k: features, n: outFeatures)
     // ||Y_int8 - Y|| / ||Y||: the RMS error over the RMS of Y.
     let zeros = [Float](repeating: 0, count: yFloat.count)
     let relativeToFloat = (Statistics.mse(yFloat, yInt8) / Statistics.mse(yFloat, zeros))
@@ -81,9 +80,9 @@ func byHandProduct(_ book: Notebook) {
     ])
     let qa = quantize(book, a, .perRow)
     let qb = quantize(book, b, .perRow)
-    let cInt = Int8Matmul.naive(qa.codes, qb.codes, m: a.rows, k: a.cols, n: b.rows)
+    let cInt = Int8Matmul.referenceProduct(qa.codes, qb.codes, m: a.rows, k: a.cols, n: b.rows)
     let cHat = Int8Matmul.dequantize(cInt, rowScales: qa.scales, colScales: qb.scales)
-    let cFloat = FloatMatmul.naive(a.data, b.transposed().data, m: a.rows, k: a.cols, n: b.rows)
+    let cFloat = Matmul.referenceProduct(a.data, b.transposed().data, m: a.rows, k: a.cols, n: b.rows)
     func row(_ name: String, _ t: Tensor, _ q: QuantizedInt8, _ r: Int) -> [String] {
         [
             name, Fmt.row(t.row(r), digits: 2, width: 7), Fmt.g(Double(q.scales[r]), 6),

@@ -57,7 +57,7 @@ func vectorwiseSection(_ book: Notebook) -> ToyProduct {
                 ]
             }, leftAligned: [0])
     print()
-    let c = Int8Matmul.fast(xq0.codes, wq.codes, m: x.rows, k: x.cols, n: w.rows)
+    let c = Int8Matmul.product(xq0.codes, wq.codes, m: x.rows, k: x.cols, n: w.rows)
     let yExact = LLMInt8.dequantizeProduct(
         c, rowAbsmaxX: xq0.rowAbsmax, rowAbsmaxW: wq.rowAbsmax, bias: nil, constant: .exact)
     let yCPU = LLMInt8.dequantizeProduct(

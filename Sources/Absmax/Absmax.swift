@@ -56,7 +56,7 @@ import Core
 /// contain 0 so that zero stays exact and the zero point fits in an int8.
 ///
 /// ### See Also
-/// `ZeroPoint`, `Granularity`, `QuantizedInt8`, `FloatMatmul`, `Int8Matmul`,
+/// `ZeroPoint`, `Granularity`, `QuantizedInt8`, `Int8Matmul` (and Core's float `Matmul`),
 /// `Int16Accumulation`; the `LLMInt8` module builds vector-wise int8 on top of this one.
 public enum Absmax {
 

@@ -51,7 +51,7 @@ public struct Linear8bit: Sendable {
         let xq = try VectorwiseQuantizer.quantize(quantizedInput, threshold: options.threshold)
         // 2. Int8 × int8 → Int32, then rescale by c_x ⊗ c_w / 127² and add the bias.
         let (m, k, n) = (x.rows, inFeatures, outFeatures)
-        let c = Int8Matmul.fast(xq.codes, weight.codes, m: m, k: k, n: n)
+        let c = Int8Matmul.product(xq.codes, weight.codes, m: m, k: k, n: n)
         let int8Part = LLMInt8.dequantizeProduct(
             c, rowAbsmaxX: xq.rowAbsmax, rowAbsmaxW: weight.rowAbsmax, bias: bias,
             constant: options.dequantizationConstant)

@@ -45,11 +45,10 @@ public enum OutlierStudy {
             floatFeatureFraction: mixed.fractionInFloat)
     }
 
-    /// Y = X · Wᵀ in float32 (the reference), through `FloatMatmul.fast`.
+    /// Y = X · Wᵀ in float32 (the reference), through Core's `Matmul`.
     public static func floatProduct(_ x: Tensor, _ w: Tensor) throws(LLMInt8Error) -> Tensor {
         try checkOperands(x, w)
-        let wt = w.transposed()  // in × out, so that Y = X · Wᵀ is a plain A · B
-        let y = FloatMatmul.fast(x.data, wt.data, m: x.rows, k: x.cols, n: w.rows)
+        let y = Matmul.productTransposingB(x.data, w.data, m: x.rows, k: x.cols, n: w.rows)
         return Tensor(shape: [x.rows, w.rows], data: y)
     }
 
@@ -60,7 +59,7 @@ public enum OutlierStudy {
         guard let qx = try? Absmax.quantize(x), let qw = try? Absmax.quantize(w) else {
             preconditionFailure("per-tensor quantization of a checked matrix failed")
         }
-        let c = Int8Matmul.fast(qx.codes, qw.codes, m: x.rows, k: x.cols, n: w.rows)
+        let c = Int8Matmul.product(qx.codes, qw.codes, m: x.rows, k: x.cols, n: w.rows)
         let y = Int8Matmul.dequantize(
             c, rowScales: [Float](repeating: qx.scales[0], count: x.rows),
             colScales: [Float](repeating: qw.scales[0], count: w.rows))

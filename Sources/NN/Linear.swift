@@ -68,9 +68,8 @@ public final class Linear: Layer {
         input = x
         // y = x · Wᵀ, then y[r][o] += b[o] — the tiled kernel adds the bias to each finished
         // sum before storing it (the same one addition per output as a separate loop).
-        let y = Matmul.tiledProduct(
-            x.data, aTransposed: false, weight.value, bTransposed: true,
-            m: x.rows, k: inFeatures, n: outFeatures, bias: bias?.value)
+        let y = Matmul.productTransposingB(
+            x.data, weight.value, m: x.rows, k: inFeatures, n: outFeatures, bias: bias?.value)
         return Tensor(shape: Array(x.shape.dropLast()) + [outFeatures], data: y)
     }
 

@@ -26,8 +26,9 @@ import Core
 /// probability exactly 0, and it would contribute nothing to any sum above.
 /// No dropout (GPT-2 trained with attention dropout; a model this small does not need it).
 ///
-/// **Naive first, fast second.** `referenceForward` and `referenceBackward` below are the
-/// loops to read. `forward` and `backward` run the same arithmetic in `AttentionKernels.swift`,
+/// **Readable first, fast beside it.** `referenceForward` and `referenceBackward` below are
+/// the loops to read. `forward` and `backward` run the same arithmetic in
+/// `ScaledDotProductAttention+Fast.swift`,
 /// vectorised across independent outputs (keys s for the dot products, channels j for the
 /// weighted sums); every sum keeps its order, so the results are identical bit for bit
 /// (`AttentionFastPathTests` checks it).

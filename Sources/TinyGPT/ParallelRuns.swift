@@ -1,5 +1,5 @@
+import Core
 import Dispatch
-import NN
 
 /// Independent runs on every core: `job(0) … job(count − 1)`, at most one per core at a
 /// time, results in index order. Each job must build everything it mutates itself (its own

@@ -8,8 +8,8 @@ let chapter6Exercises: [Exercise] = [
         reading: "Karpathy, llm.c train_gpt2.c, matmul_backward; Goodfellow, Bengio & Courville, Deep Learning, §6.5.6",
         difficulty: 1, needs: [], dependents: [
             "Adam8bitTrainingTests", "AttentionTests", "Ex7b_BackwardThroughNF4Tests",
-            "Ex8c_SwiGLUBackwardTests", "GoldenOutputTests", "InjectionTests", "MLPTests",
-            "MatmulFastPathTests", "ModelTests", "QLoRALayerTests", "SparseMoELayerTests", "TrainingTests",
+            "Ex8c_SwiGLUBackwardTests", "GoldenOutputTests", "InjectionTests", "LinearFastPathTests",
+            "MLPTests", "ModelTests", "QLoRALayerTests", "SparseMoELayerTests", "TrainingTests",
         ],
         blanks: [
             """

@@ -7,8 +7,9 @@ import LLMInt8
 /// `lowbit bench llm-int8`: one linear layer's forward pass, Y = X Wᵀ with X tokens × h and
 /// W h × h, timed three ways on one core for a range of hidden sizes h:
 ///
-/// - the float32 matmul (`FloatMatmul.fast`, W already transposed: the "fp16" path);
-/// - the int8 matmul alone (`Int8Matmul.fast` on codes quantized beforehand);
+/// - the float32 matmul (Core's `Matmul.product` on one thread, W already transposed: the
+///   "fp16" path);
+/// - the int8 matmul alone (`Int8Matmul.product` on codes quantized beforehand);
 /// - the whole LLM.int8() forward (`Linear8bit.forward`, W quantized once beforehand):
 ///   checks, outlier columns, quantization of X, the int8 matmul, the rescale, and the float
 ///   outlier product — the passes `InferenceCost` counts.
@@ -72,10 +73,10 @@ struct BenchLLMInt8: ParsableCommand {
             // Small sizes take milliseconds: time them more often (the best of many is steadier).
             let repeats = h <= 2048 ? 4 * self.repeats : self.repeats
             let float = BenchTimer.best(repeats) {
-                sink += FloatMatmul.fast(x.data, wT, m: tokens, k: h, n: h)[0]
+                sink += KernelThreads.onOneThread { Matmul.product(x.data, wT, m: tokens, k: h, n: h) }[0]
             }
             let int8 = BenchTimer.best(repeats) {
-                isink &+= Int8Matmul.fast(xCodes, layer.weight.codes, m: tokens, k: h, n: h)[0]
+                isink &+= Int8Matmul.product(xCodes, layer.weight.codes, m: tokens, k: h, n: h)[0]
             }
             var failure: Error?
             let whole = BenchTimer.best(repeats) {

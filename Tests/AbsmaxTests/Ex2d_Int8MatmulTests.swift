@@ -3,9 +3,9 @@ import Absmax
 import Core
 import Testing
 
-/// Exercise 2d — `Int8Matmul.naive` (Int32 accumulation) and `Int8Matmul.dequantize`. The
+/// Exercise 2d — `Int8Matmul.referenceProduct` (Int32 accumulation) and `Int8Matmul.dequantize`. The
 /// codes and scales here are drawn directly (no quantizer), so the suite needs no other
-/// exercise. The blocked kernel `Int8Matmul.fast` is tested against `naive` in
+/// exercise. The blocked kernel `Int8Matmul.product` is tested against `referenceProduct` in
 /// `Int8MatmulFastPathTests`.
 @Suite struct Ex2d_Int8MatmulTests {
 
@@ -13,7 +13,7 @@ import Testing
         // A = [[1, −2, 3], [127, 127, −128]], B (rows are the output columns) = [[4, 5, 6], [−1, 0, 2]]
         let a: [Int8] = [1, -2, 3, 127, 127, -128]
         let b: [Int8] = [4, 5, 6, -1, 0, 2]
-        let c = Int8Matmul.naive(a, b, m: 2, k: 3, n: 2)
+        let c = Int8Matmul.referenceProduct(a, b, m: 2, k: 3, n: 2)
         // 1·4 − 2·5 + 3·6 = 12;  −1 + 6 = 5;  127·4 + 127·5 − 128·6 = 375;  −127 − 256 = −383
         let want: [Int32] = [12, 5, 375, -383]
         #expect(c == want)
@@ -22,7 +22,7 @@ import Testing
     @Test func worstCaseSumsFitTheInt32() {
         // k = 1000 products of (−128)·(−128) = 16 384 each: 16 384 000, far past Int16.
         let k = 1000
-        let c = Int8Matmul.naive([Int8](repeating: -128, count: k), [Int8](repeating: -128, count: k), m: 1, k: k, n: 1)
+        let c = Int8Matmul.referenceProduct([Int8](repeating: -128, count: k), [Int8](repeating: -128, count: k), m: 1, k: k, n: 1)
         #expect(c == [16_384_000])
         #expect(Int8Matmul.maxInnerDimension == 131_071)
     }
@@ -35,7 +35,7 @@ import Testing
             var rng = SeededRNG(seed: UInt64(m * 1000 + n))
             let a = (0..<(m * k)).map { _ in Int8(truncatingIfNeeded: rng.next()) }
             let b = (0..<(n * k)).map { _ in Int8(truncatingIfNeeded: rng.next()) }
-            let c = Int8Matmul.naive(a, b, m: m, k: k, n: n)
+            let c = Int8Matmul.referenceProduct(a, b, m: m, k: k, n: n)
             let want = (0..<(m * n)).map { t -> Int32 in
                 let (i, j) = (t / n, t % n)
                 return Int32((0..<k).reduce(Int64(0)) { $0 + Int64(a[i * k + $1]) * Int64(b[j * k + $1]) })
@@ -56,7 +56,7 @@ import Testing
         let qb = (0..<(n * k)).map { _ in Int8(truncatingIfNeeded: rng.next()) }
         let sa = (0..<m).map { _ in Float(1 + 100 * rng.uniform()) }
         let sb = (0..<n).map { _ in Float(500 + 3000 * rng.uniform()) }
-        let y = Int8Matmul.dequantize(Int8Matmul.naive(qa, qb, m: m, k: k, n: n), rowScales: sa, colScales: sb)
+        let y = Int8Matmul.dequantize(Int8Matmul.referenceProduct(qa, qb, m: m, k: k, n: n), rowScales: sa, colScales: sb)
 
         var reference = [Float](repeating: 0, count: m * n)
         var magnitude = [Double](repeating: 0, count: m * n)

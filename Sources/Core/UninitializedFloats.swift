@@ -3,8 +3,8 @@
 /// allocate a few megabytes of outputs per training step; filling them first cost 2–3 % of
 /// the step.) `body` must write all `count` values: reading one it has not written is
 /// undefined.
-@inline(__always)
-func uninitializedFloats(count: Int, _ body: (UnsafeMutablePointer<Float>) -> Void) -> [Float] {
+@inlinable
+public func uninitializedFloats(count: Int, _ body: (UnsafeMutablePointer<Float>) -> Void) -> [Float] {
     [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
         if let base = buffer.baseAddress { body(base) }
         initialized = count

@@ -1,6 +1,6 @@
 import Core
 
-/// GELU's fast path: the reference's Floats, `GELU.value(x)` and `GELU.derivative(x)`,
+/// GELU's fast path: the reference's Floats, `GELU.referenceValue(x)` and `GELU.referenceDerivative(x)`,
 /// without calling the C library's `tanh` for almost every x.
 ///
 /// The reference rounds a Double to Float at the very end. So any Double close enough to the
@@ -36,7 +36,7 @@ extension GELU {
     /// Beyond this |x| the fast path is not used (e^2u stays far inside Double's range).
     static let fastPathLimit = 9.0
 
-    /// y[i] and d[i] = GELU.value(x[i]) and GELU.derivative(x[i]), bit for bit.
+    /// y[i] and d[i] = GELU.referenceValue(x[i]) and GELU.referenceDerivative(x[i]), bit for bit.
     static func valuesAndDerivatives(
         _ x: UnsafeBufferPointer<Float>, values y: UnsafeMutablePointer<Float>,
         derivatives d: UnsafeMutablePointer<Float>

@@ -42,8 +42,9 @@ public enum KernelThreads {
         return try body()
     }
 
-    /// `body` with every kernel on one thread (for tests that compare both ways).
-    static func onOneThread<T>(_ body: () throws -> T) rethrows -> T {
+    /// `body` with every kernel on one thread (tests that compare both ways; benchmarks that
+    /// put a kernel beside a one-thread peer).
+    public static func onOneThread<T>(_ body: () throws -> T) rethrows -> T {
         runsInProgress.add(cores, ordering: .relaxed)
         defer { runsInProgress.subtract(cores, ordering: .relaxed) }
         return try body()
@@ -66,7 +67,7 @@ public enum KernelThreads {
     /// `body(range)` for consecutive, non-overlapping ranges covering `0 ..< items`, in
     /// parallel when `pieces(work:items:)` says so. `body` must write only outputs that belong
     /// to its range.
-    static func forEachPiece(items: Int, work: Int, _ body: (Range<Int>) -> Void) {
+    public static func forEachPiece(items: Int, work: Int, _ body: (Range<Int>) -> Void) {
         let count = pieces(work: work, items: items)
         if count == 1 {
             body(0..<items)

@@ -1,33 +1,5 @@
 import Core
 
-/// Rectified linear unit, element by element.
-///
-/// ```
-/// y  = max(0, x)
-/// dx = dy · [x > 0]          (the derivative at exactly 0 is taken as 0, as PyTorch does)
-/// ```
-public final class ReLU: Layer {
-    /// Cache for backward: the input x (same shape as y).
-    private var input: Tensor?
-
-    public init() {}
-
-    public var parameters: [Parameter] { [] }
-
-    public func forward(_ x: Tensor) -> Tensor {
-        input = x
-        return x.map { $0 > 0 ? $0 : 0 }
-    }
-
-    public func backward(_ dy: Tensor) -> Tensor {
-        guard let x = input else { preconditionFailure("ReLU: backward called before forward") }
-        precondition(dy.shape == x.shape, "ReLU: dy has shape \(dy.shape), expected \(x.shape)")
-        var dx = dy.data
-        for i in dx.indices where !(x.data[i] > 0) { dx[i] = 0 }
-        return Tensor(shape: x.shape, data: dx)
-    }
-}
-
 /// The Gaussian error linear unit in its **tanh approximation**, the form GPT-2 uses
 /// (Hendrycks & Gimpel, "Gaussian Error Linear Units", 2016, §2; PyTorch's
 /// `nn.GELU(approximate="tanh")`; llm.c's `gelu_forward`).
@@ -42,8 +14,8 @@ public final class ReLU: Layer {
 /// than 0.0005 everywhere and was cheaper on 2018 hardware, so GPT-2 was trained with it.
 /// tanh is evaluated in Double (Core's `Math.tanh`) and rounded to Float.
 ///
-/// `value` and `derivative` are the reference, one input at a time. The layer computes the
-/// same two Floats with two changes (see `GELUFastPath.swift`): forward computes dy/dx as
+/// `referenceValue` and `referenceDerivative` are the reference, one input at a time. The
+/// layer computes the same two Floats with two changes (see `GELU+Fast.swift`): forward computes dy/dx as
 /// well and keeps it, so backward is one multiplication per value and never calls tanh
 /// again; and both come from a cheaper tanh whose result is used only when it provably
 /// rounds to the same Float as the reference — otherwise the reference formula runs.
@@ -79,13 +51,13 @@ public final class GELU: Layer {
     static func duDx(_ xd: Double) -> Double { sqrtTwoOverPi * (1 + 3 * cubicCoefficient * xd * xd) }
 
     /// y = ½ x (1 + tanh u) for one value.
-    public static func value(_ x: Float) -> Float {
+    public static func referenceValue(_ x: Float) -> Float {
         let xd = Double(x)
         return Float(valueFromTanh(xd, Math.tanh(u(xd))))
     }
 
     /// dy/dx for one value.
-    public static func derivative(_ x: Float) -> Float {
+    public static func referenceDerivative(_ x: Float) -> Float {
         let xd = Double(x)
         return Float(derivativeFromTanh(xd, Math.tanh(u(xd))))
     }

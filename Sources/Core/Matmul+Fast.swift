@@ -1,5 +1,3 @@
-import Core
-
 /// The fast path behind `Matmul`'s three products: the same sums as `referenceAccumulate`'s
 /// i-k-j loop, computed with **register tiles** over **packed** copies of A and B.
 ///
