@@ -12,9 +12,10 @@ as opt.py's forward hook does for one calibration sequence.
 
 Prints one JSON object: seconds (wall clock, add_batch + fasterquant), hessian_seconds,
 quantize_seconds, cpu_seconds (this process's CPU time for the same span: the fairer number on a
-shared machine), the sizes, threads and torch version. Two stand-ins, neither timed work: `transformers` (which
-gptq.py imports only for an isinstance test against Conv1D) is a stub module, and
-torch.cuda.synchronize, which fasterquant calls unconditionally, is a no-op on CPU.
+shared machine), the sizes, threads and torch version. Two stand-ins, neither timed work:
+`transformers` (which gptq.py imports only for an isinstance test against Conv1D) is a stub
+module, and torch.cuda.synchronize, which fasterquant calls unconditionally, is a no-op on CPU.
+The reference files' sha256 (gptq.py bb47468c…, quant.py 21152856…) match case.json's.
 """
 import json
 import os
