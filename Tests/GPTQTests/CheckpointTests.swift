@@ -95,6 +95,32 @@ import Testing
         if config.sym { #expect(layer.zeros.allSatisfy { Int($0) == 1 << (config.bits - 1) }) }
     }
 
+    @Test func layersOfOneFileAreFoundByTheirNames() throws {
+        // A model file holds many layers: write two (4-bit from a fixture, 8-bit synthetic)
+        // and a truncated copy; each reads back by its prefix, the truncated file is refused.
+        let four = try CheckpointFixture("w4_g32_actorder").inputLayer()
+        let eight = try CheckpointFixture("w8_g32").inputLayer()
+        let path = FileManager.default.temporaryDirectory
+            .appendingPathComponent("gptq-two-layers-\(getpid()).safetensors").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try CheckpointFile.write(
+            [("model.layers.0.self_attn.q_proj", four), ("model.layers.0.mlp.down_proj", eight)],
+            to: path)
+        let readFour = try CheckpointFile.read(
+            contentsOf: path, prefix: "model.layers.0.self_attn.q_proj", bits: 4)
+        let readEight = try CheckpointFile.read(
+            contentsOf: path, prefix: "model.layers.0.mlp.down_proj", bits: 8)
+        #expect(firstMismatch(four.codes, readFour.codes) == nil, "4-bit codes")
+        #expect(firstMismatch(eight.codes, readEight.codes) == nil, "8-bit codes")
+        #expect(firstMismatch(four.groupIndex, readFour.groupIndex) == nil, "4-bit g_idx")
+
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        try Data(bytes.dropLast(4)).write(to: URL(fileURLWithPath: path))
+        #expect(throws: TensorFileError.self) {
+            try CheckpointFile.read(contentsOf: path, prefix: "model.layers.0.mlp.down_proj", bits: 8)
+        }
+    }
+
     @Test(arguments: [2, 3, 4, 8], CheckpointFormat.allCases)
     func roundTripIsExact(bits: Int, format: CheckpointFormat) throws {
         var rng = SeededRNG(seed: UInt64(100 + bits))
