@@ -117,7 +117,8 @@ import Testing
         let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
         try Data(bytes.dropLast(4)).write(to: URL(fileURLWithPath: path))
         #expect(throws: TensorFileError.self) {
-            try CheckpointFile.read(contentsOf: path, prefix: "model.layers.0.mlp.down_proj", bits: 8)
+            try CheckpointFile.read(
+                contentsOf: path, prefix: "model.layers.0.mlp.down_proj", bits: 8)
         }
     }
 
