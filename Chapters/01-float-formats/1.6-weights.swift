@@ -49,7 +49,7 @@ func weightRoundTripSection(_ book: Notebook, count: Int, std: Double, rng: inou
         of the block scales in MX formats and NF4.
 
         (Whole arrays of fp16 and bf16, here and in 1.3, go through the branch-free kernels of
-        FastConversions.swift, which FastConversionTests proves bit-identical to the readable
+        FloatFormat+Fast.swift, which FastConversionTests proves bit-identical to the readable
         encode and decode; every other format, and every single value in 1.2, runs the readable
         code of Exercises 1a-1d.)
         """)

@@ -9,7 +9,7 @@ func codeUsageSection(_ book: Notebook, _ normalX: [Float], blockSize: Int) {
     /// usage[k]: fraction of the weights coded to the k-th smallest level of `type`.
     func levelUsage(_ type: FourBitDataType) -> [Double] {
         let codes = book.attempt("quantize") {
-            try FastBlockwise4.quantize(normalX, type: type, blockSize: blockSize).codes
+            try BlockwiseQuantizer4.Fast.quantize(normalX, type: type, blockSize: blockSize).codes
         }
         var counts = [Int](repeating: 0, count: 16)
         for c in codes { counts[Int(c)] += 1 }

@@ -58,13 +58,13 @@ func blockwiseSection(_ book: Notebook, _ normalX: [Float], blockSize: Int, exam
         for the absmax.
         """)
     let fast = book.attempt("quantize") {
-        try FastBlockwise4.quantize(normalX, type: .nf4, blockSize: blockSize)
+        try BlockwiseQuantizer4.Fast.quantize(normalX, type: .nf4, blockSize: blockSize)
     }
     let agrees = fast.packed == normalQ.packed && fast.constants == normalQ.constants
     book.say(
         """
-        The round trips of 4.2, 4.3 and 4.5 run FastBlockwise4, a SIMD rewrite of these steps,
-        about 20x faster; NF4FastPathTests proves it writes the same bytes as this readable
+        The round trips of 4.2, 4.3 and 4.5 run BlockwiseQuantizer4.Fast, a SIMD rewrite of
+        these steps, about 20x faster; NF4FastPathTests proves it writes the same bytes as this readable
         quantizer, whose nearest code (Exercise 4c) and packing (4d) you write. On these \
         \(normalX.count) weights: \(agrees ? "the same \(fast.packed.count) bytes and "
             + "\(fast.constants.blockCount) absmax" : "DIFFERENT bytes").

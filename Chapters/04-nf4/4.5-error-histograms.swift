@@ -8,7 +8,7 @@ func errorHistogramSection(_ book: Notebook, _ normalX: [Float], blockSize: Int)
     let types: [FourBitDataType] = [.nf4, .fp4, .int4]
     let errors: [[Double]] = types.map { type in
         let xHat = book.attempt("round trip") {
-            try FastBlockwise4.roundTrip(normalX, type: type, blockSize: blockSize)
+            try BlockwiseQuantizer4.Fast.roundTrip(normalX, type: type, blockSize: blockSize)
         }
         return zip(xHat, normalX).map { Double($0 - $1) }
     }

@@ -23,7 +23,7 @@ func evidenceSection(_ book: Notebook, normalX: [Float], heavyX: [Float], blockS
         types.map { type in
             blockSizes.map { b in
                 book.attempt("round trip") {
-                    Statistics.mse(x, try FastBlockwise4.roundTrip(x, type: type, blockSize: b))
+                    Statistics.mse(x, try BlockwiseQuantizer4.Fast.roundTrip(x, type: type, blockSize: b))
                 }
             }
         }

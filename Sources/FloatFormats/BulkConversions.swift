@@ -3,7 +3,7 @@
 /// | format | codes | bulk path |
 /// |---|---|---|
 /// | fp32, tf32 | `[UInt32]` | general loop |
-/// | fp16, bf16 | `[UInt16]` | ``FastConversions`` kernels |
+/// | fp16, bf16 | `[UInt16]` | ``FloatFormat.Fast`` kernels |
 /// | fp8-e4m3, fp8-e5m2 | `[UInt8]` | general loop |
 /// | fp4-e2m1 | `[UInt8]`, one code per byte in the low nibble | general loop |
 ///
@@ -48,9 +48,9 @@ extension FloatFormat {
         xs.withUnsafeBufferPointer { source in
             codes.withUnsafeMutableBufferPointer { destination in
                 if self == .fp16 && mode == overflow {
-                    FastConversions.encodeFP16(source, into: destination)
+                    FloatFormat.Fast.encodeFP16(source, into: destination)
                 } else if self == .bf16 && mode == overflow {
-                    FastConversions.encodeBF16(source, into: destination)
+                    FloatFormat.Fast.encodeBF16(source, into: destination)
                 } else {
                     for i in source.indices {
                         destination[i] = UInt16(
@@ -75,9 +75,9 @@ extension FloatFormat {
         codes.withUnsafeBufferPointer { source in
             xs.withUnsafeMutableBufferPointer { destination in
                 if self == .fp16 {
-                    FastConversions.decodeFP16(source, into: destination)
+                    FloatFormat.Fast.decodeFP16(source, into: destination)
                 } else if self == .bf16 {
-                    FastConversions.decodeBF16(source, into: destination)
+                    FloatFormat.Fast.decodeBF16(source, into: destination)
                 } else {
                     for i in source.indices { destination[i] = decode(UInt32(source[i])) }
                 }

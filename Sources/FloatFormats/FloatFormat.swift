@@ -50,7 +50,7 @@
 ///
 /// ### See Also
 /// - ``FloatFormat/encode(_:)``, ``FloatFormat/decode(_:)``, ``FloatFormat/explain(_:)``
-/// - `FastConversions.swift`: branch-light bulk fp16/bf16 kernels checked against these.
+/// - `FloatFormat+Fast.swift`: branch-light bulk fp16/bf16 kernels checked against these.
 /// - Chapter 01 (`Chapters/01-float-formats`) plots the grids these formats put on the line.
 public struct FloatFormat: Sendable, Hashable, CustomStringConvertible {
     /// The name used by the CLI and the chapter: "fp16", "fp8-e4m3", …

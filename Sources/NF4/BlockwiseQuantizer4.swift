@@ -29,7 +29,7 @@ import Core
 /// - An all-zero block comes back as zeros; NaN/±∞ are a typed error (or bitsandbytes'
 ///   encoding, on request); an empty tensor has no bytes; a block size outside 32 … 4096 or
 ///   not a power of two is a typed error.
-/// - `FastBlockwise4` computes exactly the same bytes.
+/// - `BlockwiseQuantizer4.Fast` computes exactly the same bytes.
 ///
 /// Where bitsandbytes' backends disagree, `Quantization4Rules` names the rule the reference
 /// follows and keeps the alternatives, so the chapter can show what each one changes.
@@ -37,7 +37,7 @@ import Core
 /// ### See Also
 /// `NF4Codebook`, `FP4Codebook`, `Int4Grid`, `FourBitDataType`, `StandardNormal`,
 /// `NibblePacking`, `DoubleQuantizedAbsmax`, `MemoryArithmetic`, `DataTypeComparison`,
-/// `FastBlockwise4`; `Blockwise8` for the 8-bit quantizer double quantization reuses.
+/// `BlockwiseQuantizer4.Fast`; `Blockwise8` for the 8-bit quantizer double quantization reuses.
 public enum BlockwiseQuantizer4 {
     /// The block sizes `quantize_4bit` accepts.
     public static let allowedBlockSizes = BlockLayout.powersOfTwo(from: 32, through: 4096)

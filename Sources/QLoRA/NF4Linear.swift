@@ -26,7 +26,7 @@ import NN
 /// multiplies. By default we compute in float32 (every layer of this project does), so the
 /// forward and the input gradient are bit-identical to a float `Linear` holding Ŵ (tested).
 /// With `computeType = .bfloat16` both operands of each product — Ŵ and x forward, Ŵ and dy
-/// backward — are rounded to bfloat16 (round-to-nearest-even, `FloatFormats.FastConversions`)
+/// backward — are rounded to bfloat16 (round-to-nearest-even, `FloatFormats.FloatFormat.Fast`)
 /// before the product, which still accumulates in float32, as tensor cores do; the output
 /// stays float32 (PyTorch would also round it to bf16) and the adapters stay float32.
 ///
@@ -167,6 +167,6 @@ public enum ComputeType: String, Equatable, Sendable {
     /// `values` rounded to this type and held in float32 (unchanged for `.float32`).
     public func rounded(_ values: [Float]) -> [Float] {
         guard self == .bfloat16 else { return values }
-        return values.map { Float(bitPattern: UInt32(FastConversions.bfloat16Bits(fromFloatBits: $0.bitPattern)) << 16) }
+        return values.map { Float(bitPattern: UInt32(FloatFormat.Fast.bfloat16Bits(fromFloatBits: $0.bitPattern)) << 16) }
     }
 }

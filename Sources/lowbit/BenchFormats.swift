@@ -55,8 +55,8 @@ struct BenchFormats: ParsableCommand {
         var halves = [UInt16](repeating: 0, count: count)
         var back = [Float](repeating: 0, count: count)
         for (format, encode, decode) in [
-            (FloatFormat.fp16, FastConversions.encodeFP16, FastConversions.decodeFP16),
-            (FloatFormat.bf16, FastConversions.encodeBF16, FastConversions.decodeBF16),
+            (FloatFormat.fp16, FloatFormat.Fast.encodeFP16, FloatFormat.Fast.decodeFP16),
+            (FloatFormat.bf16, FloatFormat.Fast.encodeBF16, FloatFormat.Fast.decodeBF16),
         ] {
             let enc = BenchTimer.best(repeats) {
                 source.withUnsafeBufferPointer { s in halves.withUnsafeMutableBufferPointer { encode(s, $0) } }

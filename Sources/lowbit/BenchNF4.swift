@@ -41,7 +41,7 @@ struct BenchNF4: ParsableCommand {
                 try source.withUnsafeBufferPointer { s in
                     try packed.withUnsafeMutableBufferPointer { p in
                         try absmax.withUnsafeMutableBufferPointer { a in
-                            try FastBlockwise4.quantize(s, type: .nf4, blockSize: blockSize, packed: p, absmax: a)
+                            try BlockwiseQuantizer4.Fast.quantize(s, type: .nf4, blockSize: blockSize, packed: p, absmax: a)
                         }
                     }
                 }
@@ -52,7 +52,7 @@ struct BenchNF4: ParsableCommand {
             packed.withUnsafeBufferPointer { p in
                 absmax.withUnsafeBufferPointer { a in
                     copy.withUnsafeMutableBufferPointer { o in
-                        FastBlockwise4.dequantize(packed: p, absmax: a, type: .nf4, blockSize: blockSize, into: o)
+                        BlockwiseQuantizer4.Fast.dequantize(packed: p, absmax: a, type: .nf4, blockSize: blockSize, into: o)
                     }
                 }
             }

@@ -40,7 +40,7 @@ import Testing
             for fast in [false, true] {
                 do {
                     _ = fast
-                        ? try FastBlockwise4.quantize(x, blockSize: 64)
+                        ? try BlockwiseQuantizer4.Fast.quantize(x, blockSize: 64)
                         : try BlockwiseQuantizer4.quantize(x, blockSize: 64)
                     Issue.record("\(bad) was accepted (fast: \(fast))")
                 } catch {
@@ -79,8 +79,8 @@ import Testing
             #expect(q.packed.isEmpty && q.constants.blockCount == 0 && q.dequantize().isEmpty)
             #expect(q.dequantizedTensor().shape == [0, 16])
         }
-        #expect(try FastBlockwise4.quantize([], blockSize: 64).packed.isEmpty)
-        #expect(FastBlockwise4.dequantize(try FastBlockwise4.quantize([], blockSize: 64)).isEmpty)
+        #expect(try BlockwiseQuantizer4.Fast.quantize([], blockSize: 64).packed.isEmpty)
+        #expect(BlockwiseQuantizer4.Fast.dequantize(try BlockwiseQuantizer4.Fast.quantize([], blockSize: 64)).isEmpty)
     }
 
     @Test(arguments: [0, -64, 16, 48, 100, 8192])
@@ -90,7 +90,7 @@ import Testing
             try BlockwiseQuantizer4.quantize([1, 2, 3], blockSize: blockSize)
         }
         #expect(throws: BlockwiseQuantizationError.invalidBlockSize(blockSize, allowed: allowed)) {
-            try FastBlockwise4.quantize([1, 2, 3], blockSize: blockSize)
+            try BlockwiseQuantizer4.Fast.quantize([1, 2, 3], blockSize: blockSize)
         }
     }
 

@@ -4,7 +4,7 @@ import Core
 import NF4
 import Testing
 
-/// `FastBlockwise4` computes the same function as `BlockwiseQuantizer4` (reference rules):
+/// `BlockwiseQuantizer4.Fast` computes the same function as `BlockwiseQuantizer4` (reference rules):
 /// the same float32 operations on the same values, so equality is exact — no tolerance.
 @Suite struct NF4FastPathTests {
 
@@ -19,12 +19,12 @@ import Testing
         if count > 10 { x[3] = 1 / 7.0 * x.map(abs).max()! }  // near a midpoint or not, the rule decides
         for type in FourBitDataType.all {
             let plain = try BlockwiseQuantizer4.quantize(x, type: type, blockSize: blockSize)
-            let fast = try FastBlockwise4.quantize(x, type: type, blockSize: blockSize)
+            let fast = try BlockwiseQuantizer4.Fast.quantize(x, type: type, blockSize: blockSize)
             let label = "\(type) n=\(count) bs=\(blockSize)"
             #expect(firstMismatch(plain.packed, fast.packed) == nil, "\(label): \(firstMismatch(plain.packed, fast.packed) ?? "")")
             let absmaxMismatch = firstBitMismatch(plain.constants.absmax, fast.constants.absmax)
             #expect(absmaxMismatch == nil, "\(label) absmax: \(absmaxMismatch ?? "")")
-            let plainBack = plain.dequantize(), fastBack = FastBlockwise4.dequantize(fast)
+            let plainBack = plain.dequantize(), fastBack = BlockwiseQuantizer4.Fast.dequantize(fast)
             #expect(firstBitMismatch(plainBack, fastBack) == nil, "\(type): \(firstBitMismatch(plainBack, fastBack) ?? "")")
         }
     }
@@ -36,7 +36,7 @@ import Testing
         var rng = SeededRNG(seed: 31)
         let x = rng.normalFloats(1000 + 37, std: 0.02)
         for type in FourBitDataType.all {
-            let fast = try FastBlockwise4.roundTrip(x, type: type, blockSize: 64)
+            let fast = try BlockwiseQuantizer4.Fast.roundTrip(x, type: type, blockSize: 64)
             let readable = try BlockwiseQuantizer4.quantize(x, type: type, blockSize: 64).dequantize()
             let mismatch = fast.indices.first { fast[$0].bitPattern != readable[$0].bitPattern }
             #expect(mismatch == nil, "\(type.displayName): first mismatch at \(mismatch ?? -1)")
@@ -48,7 +48,7 @@ import Testing
         for m in FourBitDataType.nf4.nearest.midpoints { x += [m, m.nextDown, m.nextUp] }
         x += [Float](repeating: 0.5, count: 64 - x.count)
         let plain = try BlockwiseQuantizer4.quantize(x, blockSize: 64)
-        let fast = try FastBlockwise4.quantize(x, blockSize: 64)
+        let fast = try BlockwiseQuantizer4.Fast.quantize(x, blockSize: 64)
         #expect(firstMismatch(plain.packed, fast.packed) == nil, "\(firstMismatch(plain.packed, fast.packed) ?? "")")
         #expect(fast.codes[1] == 0 && fast.codes[3] == 1, "on midpoint 0 → code 0, above → code 1")
     }
@@ -56,7 +56,7 @@ import Testing
     @Test func fastDequantizeHandlesDoubleQuantizedConstants() throws {
         let x = sampleValues(64 * 300 + 5, seed: 71)
         let q = try BlockwiseQuantizer4.quantize(x, blockSize: 64, doubleQuantization: true)
-        #expect(firstBitMismatch(q.dequantize(), FastBlockwise4.dequantize(q)) == nil)
+        #expect(firstBitMismatch(q.dequantize(), BlockwiseQuantizer4.Fast.dequantize(q)) == nil)
     }
 
     /// The pointer API writes exactly the bytes the array API returns.
@@ -67,7 +67,7 @@ import Testing
         try x.withUnsafeBufferPointer { (input) throws(BlockwiseQuantizationError) in
             try packed.withUnsafeMutableBufferPointer { (p) throws(BlockwiseQuantizationError) in
                 try absmax.withUnsafeMutableBufferPointer { (a) throws(BlockwiseQuantizationError) in
-                    try FastBlockwise4.quantize(input, blockSize: 64, packed: p, absmax: a)
+                    try BlockwiseQuantizer4.Fast.quantize(input, blockSize: 64, packed: p, absmax: a)
                 }
             }
         }
@@ -77,7 +77,7 @@ import Testing
         packed.withUnsafeBufferPointer { p in
             absmax.withUnsafeBufferPointer { a in
                 out.withUnsafeMutableBufferPointer { o in
-                    FastBlockwise4.dequantize(packed: p, absmax: a, blockSize: 64, into: o)
+                    BlockwiseQuantizer4.Fast.dequantize(packed: p, absmax: a, blockSize: 64, into: o)
                 }
             }
         }
@@ -92,8 +92,8 @@ import Testing
         let wide = try FourBitDataType(name: "wide", values: [-2, -0.5, 0, 0.5, 2])
         let x = sampleValues(64 * 3 + 9, seed: 73)
         let plain = try BlockwiseQuantizer4.quantize(x, type: wide, blockSize: 64)
-        let fast = try FastBlockwise4.quantize(x, type: wide, blockSize: 64)
+        let fast = try BlockwiseQuantizer4.Fast.quantize(x, type: wide, blockSize: 64)
         #expect(firstMismatch(plain.packed, fast.packed) == nil && firstBitMismatch(plain.constants.absmax, fast.constants.absmax) == nil)
-        #expect(firstBitMismatch(plain.dequantize(), FastBlockwise4.dequantize(fast)) == nil)
+        #expect(firstBitMismatch(plain.dequantize(), BlockwiseQuantizer4.Fast.dequantize(fast)) == nil)
     }
 }

@@ -95,13 +95,13 @@ import Testing
     @Test(arguments: cases.filter { $0.hasSuffix("_plain") })
     func fastPathMatchesBitsandbytes(name: String) throws {
         let c = try Case(name)
-        let q = try FastBlockwise4.quantize(c.input.data, type: c.type, blockSize: c.blockSize)
+        let q = try BlockwiseQuantizer4.Fast.quantize(c.input.data, type: c.type, blockSize: c.blockSize)
         let packed = try loadBytes(c.file("packed.npy"))
         #expect(firstMismatch(packed, q.packed) == nil, "\(name) packed: \(firstMismatch(packed, q.packed) ?? "")")
         let absmax = try loadFloats(c.file("absmax.npy"))
         #expect(firstBitMismatch(absmax, q.constants.absmax) == nil, "\(name) absmax: \(firstBitMismatch(absmax, q.constants.absmax) ?? "")")
         let expected = try loadFloats(c.file("dequantized.npy"))
-        let back = FastBlockwise4.dequantize(q)
+        let back = BlockwiseQuantizer4.Fast.dequantize(q)
         #expect(firstMismatch(expected, back) == nil, "\(name) dequantized: \(firstMismatch(expected, back) ?? "")")
     }
 }

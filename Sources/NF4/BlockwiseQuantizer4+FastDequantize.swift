@@ -1,9 +1,9 @@
 import Blockwise8
 
-/// The fast dequantization path (see `FastBlockwise4` for the quantizer): per block, the 16
+/// The fast dequantization path (see `BlockwiseQuantizer4.Fast` for the quantizer): per block, the 16
 /// table values times the block's absmax are computed once — the same float32 products as
 /// value · absmax per element — and every byte then costs two table lookups.
-extension FastBlockwise4 {
+extension BlockwiseQuantizer4.Fast {
     /// Dequantize into a caller-owned buffer: out[i] = values[code[i]] · absmax[i / blockSize].
     ///
     /// ```
