@@ -29,7 +29,8 @@ func int8MatmulSection(
         data: rng.normalFloats(outFeatures * features, std: weightStd))
     let qx = quantize(book, x, .perRow)
     let qw = quantize(book, w, .perRow)
-    let accNaive = Int8Matmul.referenceProduct(qx.codes, qw.codes, m: tokens, k: features, n: outFeatures)
+    let accNaive = Int8Matmul.referenceProduct(
+        qx.codes, qw.codes, m: tokens, k: features, n: outFeatures)
     let accFast = Int8Matmul.product(qx.codes, qw.codes, m: tokens, k: features, n: outFeatures)
     let yInt8 = Int8Matmul.dequantize(accFast, rowScales: qx.scales, colScales: qw.scales)
     let yFloat = Matmul.productTransposingB(
@@ -82,7 +83,8 @@ func byHandProduct(_ book: Notebook) {
     let qb = quantize(book, b, .perRow)
     let cInt = Int8Matmul.referenceProduct(qa.codes, qb.codes, m: a.rows, k: a.cols, n: b.rows)
     let cHat = Int8Matmul.dequantize(cInt, rowScales: qa.scales, colScales: qb.scales)
-    let cFloat = Matmul.referenceProduct(a.data, b.transposed().data, m: a.rows, k: a.cols, n: b.rows)
+    let cFloat = Matmul.referenceProduct(
+        a.data, b.transposed().data, m: a.rows, k: a.cols, n: b.rows)
     func row(_ name: String, _ t: Tensor, _ q: QuantizedInt8, _ r: Int) -> [String] {
         [
             name, Fmt.row(t.row(r), digits: 2, width: 7), Fmt.g(Double(q.scales[r]), 6),

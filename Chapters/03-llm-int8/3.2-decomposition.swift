@@ -4,7 +4,9 @@ import LLMInt8
 
 /// 3.2: the outlier column leaves the int8 product and is multiplied in float. Returns the
 /// toy's products without decomposition and with it (bitsandbytes' outlier weights).
-func decompositionSection(_ book: Notebook, _ toy: ToyProduct, threshold: Float)
+func decompositionSection(
+    _ book: Notebook, _ toy: ToyProduct, threshold: Float
+)
     -> (vectorwise: LLMInt8Product, mixed: LLMInt8Product)
 {
     book.section("3.2", "Mixed-precision decomposition: the outlier columns stay in float")

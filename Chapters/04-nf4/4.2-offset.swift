@@ -21,7 +21,8 @@ func offsetSection(_ book: Notebook, _ normalX: [Float], blockSize: Int) {
         book.attempt("round trip with \(name)") {
             let type = try FourBitDataType(name: name, values: values)
             return Statistics.mse(
-                normalX, try BlockwiseQuantizer4.Fast.roundTrip(normalX, type: type, blockSize: blockSize))
+                normalX,
+                try BlockwiseQuantizer4.Fast.roundTrip(normalX, type: type, blockSize: blockSize))
         }
     }
     let nf4MSE = mse("nf4", NF4Codebook.table)

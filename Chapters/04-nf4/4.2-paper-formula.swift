@@ -38,7 +38,8 @@ func paperFormulaSection(_ book: Notebook, _ normalX: [Float], blockSize: Int) {
         Statistics.mse(
             normalX,
             book.attempt("round trip") {
-                try BlockwiseQuantizer4.Fast.roundTrip(normalX, type: row.type, blockSize: blockSize)
+                try BlockwiseQuantizer4.Fast.roundTrip(
+                    normalX, type: row.type, blockSize: blockSize)
             })
     }
     book.say(

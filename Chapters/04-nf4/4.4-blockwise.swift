@@ -4,7 +4,9 @@ import NF4
 
 /// §4.4: quantize_4bit step by step on 37 weights, the packed bytes, the storage; returns the
 /// readable quantizer's result on the normal weights (4.6 double-quantizes its constants).
-func blockwiseSection(_ book: Notebook, _ normalX: [Float], blockSize: Int, exampleSeed: UInt64)
+func blockwiseSection(
+    _ book: Notebook, _ normalX: [Float], blockSize: Int, exampleSeed: UInt64
+)
     -> QuantizedBlockwise4
 {
     book.section("4.4", "Blockwise 4-bit quantization, step by step")
@@ -64,8 +66,8 @@ func blockwiseSection(_ book: Notebook, _ normalX: [Float], blockSize: Int, exam
     book.say(
         """
         The round trips of 4.2, 4.3 and 4.5 run BlockwiseQuantizer4.Fast, a SIMD rewrite of
-        these steps, about 20x faster; NF4FastPathTests proves it writes the same bytes as this readable
-        quantizer, whose nearest code (Exercise 4c) and packing (4d) you write. On these \
+        these steps, about 20x faster; NF4FastPathTests proves it writes the same bytes as
+        this readable quantizer, whose nearest code (Exercise 4c) and packing (4d) you write. On these \
         \(normalX.count) weights: \(agrees ? "the same \(fast.packed.count) bytes and "
             + "\(fast.constants.blockCount) absmax" : "DIFFERENT bytes").
         """)

@@ -23,7 +23,8 @@ func evidenceSection(_ book: Notebook, normalX: [Float], heavyX: [Float], blockS
         types.map { type in
             blockSizes.map { b in
                 book.attempt("round trip") {
-                    Statistics.mse(x, try BlockwiseQuantizer4.Fast.roundTrip(x, type: type, blockSize: b))
+                    Statistics.mse(
+                        x, try BlockwiseQuantizer4.Fast.roundTrip(x, type: type, blockSize: b))
                 }
             }
         }
@@ -38,8 +39,9 @@ func evidenceSection(_ book: Notebook, normalX: [Float], heavyX: [Float], blockS
                 let order = types.indices.sorted { mse[$0][b] < mse[$1][b] }
                 return [
                     String(blockSizes[b]),
-                    Fmt.f(4 + MemoryArithmetic.constantBitsPerParameter(blockSize: blockSizes[b]),
-                          4),
+                    Fmt.f(
+                        4 + MemoryArithmetic.constantBitsPerParameter(blockSize: blockSizes[b]),
+                        4),
                     Fmt.e(mse[0][b], 3), Fmt.e(mse[1][b], 3), Fmt.e(mse[2][b], 3),
                     Fmt.f(mse[1][b] / mse[0][b], 3), Fmt.f(mse[2][b] / mse[0][b], 3),
                     order.map { types[$0].displayName }.joined(separator: " < "),

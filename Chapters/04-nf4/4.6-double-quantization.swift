@@ -46,12 +46,18 @@ func doubleQuantizationSection(_ book: Notebook, _ normalX: [Float], plain: Quan
     book.table(
         ["", "float32 absmax", "double-quantized"],
         [
-            ["constants", "\(plainAbsmax.count) float32",
-             "\(nested.quantized.count) codes + \(c1) float32 c₁ + offset"],
-            ["constant bytes", String(plain.constants.storageBytes),
-             String(dq.constants.storageBytes)],
-            ["bits per weight, measured", Fmt.f(plain.bitsPerParameter, 4),
-             Fmt.f(dq.bitsPerParameter, 4)],
+            [
+                "constants", "\(plainAbsmax.count) float32",
+                "\(nested.quantized.count) codes + \(c1) float32 c₁ + offset",
+            ],
+            [
+                "constant bytes", String(plain.constants.storageBytes),
+                String(dq.constants.storageBytes),
+            ],
+            [
+                "bits per weight, measured", Fmt.f(plain.bitsPerParameter, 4),
+                Fmt.f(dq.bitsPerParameter, 4),
+            ],
             ["weight round-trip MSE", Fmt.e(plainMSE, 4), Fmt.e(dqMSE, 4)],
         ], leftAligned: [0])
     print()

@@ -14,7 +14,9 @@ func backendsAppendix(_ book: Notebook, _ ruleX: [Float], blockSize: Int) {
         follows the reference data. One case each, under both rules:
         """)
     /// Quantizes `x` in blocks of 32 under `rules`.
-    func q(_ x: [Float], _ type: FourBitDataType, _ rules: Quantization4Rules = .reference)
+    func q(
+        _ x: [Float], _ type: FourBitDataType, _ rules: Quantization4Rules = .reference
+    )
         -> QuantizedBlockwise4
     {
         book.attempt("quantize") {
@@ -38,15 +40,19 @@ func backendsAppendix(_ book: Notebook, _ ruleX: [Float], blockSize: Int) {
     let tieLower = q([1, midpoint], .nf4)
     let tieUpper = q([1, midpoint], .nf4, Quantization4Rules(midpointTie: .upperCode))
     var rows: [[String]] = [
-        ["FP4: |x| rounds to 0", "x = +0.001, absmax 0.5", ".reference",
-         "\(bits(tinyRef.codes[1])) (the +0 code)"],
+        [
+            "FP4: |x| rounds to 0", "x = +0.001, absmax 0.5", ".reference",
+            "\(bits(tinyRef.codes[1])) (the +0 code)",
+        ],
         ["", "", "PyTorch bucketize", "\(bits(tinyTorch.codes[1])) (the -0 code)"],
         ["", "x = -0.001", ".reference", "\(bits(tinyRef.codes[2])) (the -0 code)"],
         ["", "", "PyTorch bucketize", "\(bits(tinyTorch.codes[2])) (the +0 code)"],
         ["all-zero block (NF4)", "32 zeros, absmax 0", ".reference", coded(zerosRef, 0)],
         ["", "", "CUDA (0·∞ = NaN)", coded(zerosCUDA, 0)],
-        ["on a midpoint (NF4)", "x = \(Fmt.f(Double(midpoint), 8)), absmax 1", ".reference",
-         coded(tieLower, 1)],
+        [
+            "on a midpoint (NF4)", "x = \(Fmt.f(Double(midpoint), 8)), absmax 1", ".reference",
+            coded(tieLower, 1),
+        ],
         ["", "", "right=True", coded(tieUpper, 1)],
     ]
     let short = shortBlockDisagreement()
@@ -54,8 +60,10 @@ func backendsAppendix(_ book: Notebook, _ ruleX: [Float], blockSize: Int) {
         let divide = q([a, x], .nf4)
         let multiply = q([a, x], .nf4, Quantization4Rules(partialBlock: .multiplyByReciprocal))
         rows += [
-            ["short last block", "x = \(Fmt.g(Double(x), 9)), absmax \(Fmt.g(Double(a)))",
-             ".reference: x/a", coded(divide, 1, 6)],
+            [
+                "short last block", "x = \(Fmt.g(Double(x), 9)), absmax \(Fmt.g(Double(a)))",
+                ".reference: x/a", coded(divide, 1, 6),
+            ],
             ["", "", "CUDA: x·(1/a)", coded(multiply, 1, 6)],
         ]
     }

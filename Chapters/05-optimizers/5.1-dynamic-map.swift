@@ -28,7 +28,8 @@ func dynamicMapSection(_ book: Notebook) {
         """)
     /// Positive entries of `map` in [10^e, 10^(e+1)), 1 itself excluded.
     func decade(_ map: [Float], _ e: Int) -> [Float] {
-        let low = Math.pow(10, Double(e)), high = Math.pow(10, Double(e + 1))
+        let low = Math.pow(10, Double(e))
+        let high = Math.pow(10, Double(e + 1))
         return map.filter { Double($0) >= low && Double($0) < high && $0 < 1 }
     }
     /// The relative step at the top of a decade, as a percentage, or "-" for a single level.
@@ -39,10 +40,13 @@ func dynamicMapSection(_ book: Notebook) {
     }
     let g5 = { (x: Float) in Fmt.g(Double(x), 5) }
     book.table(
-        ["decade", "signed: levels", "smallest", "largest", "step at top", "unsigned: levels",
-         "step at top"],
+        [
+            "decade", "signed: levels", "smallest", "largest", "step at top", "unsigned: levels",
+            "step at top",
+        ],
         (-7...(-1)).reversed().map { e in
-            let s = decade(signedMap, e), u = decade(unsignedMap, e)
+            let s = decade(signedMap, e)
+            let u = decade(unsignedMap, e)
             return [
                 "1e\(e) … 1e\(e + 1)", String(s.count), s.first.map(g5) ?? "-",
                 s.last.map(g5) ?? "-", topStep(s), String(u.count), topStep(u),

@@ -25,15 +25,18 @@ func blockwiseSection(_ book: Notebook, stateCount: Int, seed: UInt64) {
     let linear = book.attempt("blockwise quantization") {
         try BlockwiseQuantizer8.quantize(small, blockSize: 64, code: linearUnsigned)
     }
-    let dynamicHat = dynamic.dequantize(), linearHat = linear.dequantize()
+    let dynamicHat = dynamic.dequantize()
+    let linearHat = linear.dequantize()
     let absmax = dynamic.absmax[0]
     /// |x̂ − x| / |x| of value i.
     func relative(_ xHat: [Float], _ i: Int) -> Double {
         Double(abs(xHat[i] - small[i]) / small[i])
     }
     book.table(
-        ["x", "x / absmax", "code (unsigned)", "x̂", "rel. error", "linear k/255: x̂",
-         "rel. error"],
+        [
+            "x", "x / absmax", "code (unsigned)", "x̂", "rel. error", "linear k/255: x̂",
+            "rel. error",
+        ],
         small.indices.map { i in
             [
                 Fmt.e(Double(small[i]), 2), Fmt.e(Double(small[i] / absmax), 3),
@@ -69,8 +72,10 @@ func blockwiseSection(_ book: Notebook, stateCount: Int, seed: UInt64) {
         ]
     }
     book.table(
-        ["block size", "bits/value", "dynamic: ‖x̂−x‖/‖x‖", "dynamic: → 0", "linear: ‖x̂−x‖/‖x‖",
-         "linear: → 0"],
+        [
+            "block size", "bits/value", "dynamic: ‖x̂−x‖/‖x‖", "dynamic: → 0", "linear: ‖x̂−x‖/‖x‖",
+            "linear: → 0",
+        ],
         rows)
     print()
     book.say(
@@ -87,7 +92,9 @@ func blockwiseSection(_ book: Notebook, stateCount: Int, seed: UInt64) {
 
 /// ‖x̂ − x‖ / ‖x‖ of a blockwise round trip, and the fraction of nonzero values that come
 /// back as 0.
-private func blockwiseError(_ book: Notebook, _ x: [Float], blockSize: Int, code: [Float])
+private func blockwiseError(
+    _ book: Notebook, _ x: [Float], blockSize: Int, code: [Float]
+)
     -> (relative: Double, zeroed: Double)
 {
     let xHat = book.attempt("blockwise quantization") {

@@ -4,7 +4,9 @@ import Plot
 
 /// §5.3: the same MLP trained with 32-bit AdamW and with 8-bit AdamW
 /// (`OptimizerTrainingRun`); returns both runs for the memory and state-error sections.
-func trainingSection(_ book: Notebook, _ config: OptimizerTrainingRun.Configuration)
+func trainingSection(
+    _ book: Notebook, _ config: OptimizerTrainingRun.Configuration
+)
     -> (run32: OptimizerTrainingRun, run8: OptimizerTrainingRun)
 {
     book.section("5.3", "Training with 32-bit and 8-bit Adam")
@@ -28,8 +30,10 @@ func trainingSection(_ book: Notebook, _ config: OptimizerTrainingRun.Configurat
         """)
     let every = config.evaluateEvery
     book.table(
-        ["step", "train, 32-bit", "train, 8-bit", "held-out, 32-bit", "held-out, 8-bit",
-         "difference"],
+        [
+            "step", "train, 32-bit", "train, 8-bit", "held-out, 32-bit", "held-out, 8-bit",
+            "difference",
+        ],
         stride(from: 0, through: config.steps, by: 50).map { step in
             let (e, h32, h8) = (step / every, run32.heldOutLosses, run8.heldOutLosses)
             return [

@@ -16,7 +16,9 @@ func pagingSection(_ book: Notebook, _ config: PagingSimulation.Configuration) {
         (PagingSimulation.plan), same MLP:
         """)
     /// `config` with another optimizer, paging switch or budget.
-    func variant(_ optimizer: PagingSimulation.OptimizerKind, paging: Bool, budget: Int? = nil)
+    func variant(
+        _ optimizer: PagingSimulation.OptimizerKind, paging: Bool, budget: Int? = nil
+    )
         -> PagingSimulation.Configuration
     {
         var c = config
@@ -32,10 +34,14 @@ func pagingSection(_ book: Notebook, _ config: PagingSimulation.Configuration) {
         [
             ["budget", String(config.budgetBytes)],
             ["weights + gradients (pinned)", String(plan.pinnedBytes)],
-            ["32-bit Adam states: \(plan.statePages) pages of \(config.pageSize) B",
-             String(plan.statePageBytes)],
-            ["8-bit Adam states (default min_8bit_size 4096): \(plan8.statePages) pages",
-             String(plan8.statePageBytes)],
+            [
+                "32-bit Adam states: \(plan.statePages) pages of \(config.pageSize) B",
+                String(plan.statePageBytes),
+            ],
+            [
+                "8-bit Adam states (default min_8bit_size 4096): \(plan8.statePages) pages",
+                String(plan8.statePageBytes),
+            ],
             ["activations per row", String(plan.activationBytesPerRow)],
             ["a 16-row step, 32-bit states resident", String(plan.unpagedBytes(rows: 16))],
             ["a 48-row spike, 32-bit states resident", String(plan.unpagedBytes(rows: 48))],
@@ -67,8 +73,10 @@ func pagingSection(_ book: Notebook, _ config: PagingSimulation.Configuration) {
     let paged = outcomes[1]
     book.say("PagedAdamW step by step where pages moved (all other steps move nothing):")
     book.table(
-        ["step", "rows", "activations (B)", "pages out", "pages in", "bytes moved",
-         "state at peak (B)", "peak (B)"],
+        [
+            "step", "rows", "activations (B)", "pages out", "pages in", "bytes moved",
+            "state at peak (B)", "peak (B)",
+        ],
         paged.reports.filter { $0.pagesToHost > 0 || $0.pagesToDevice > 0 }.map { r in
             [
                 String(r.step), String(r.batchRows), String(r.activationBytes),

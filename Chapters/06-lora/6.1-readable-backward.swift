@@ -36,8 +36,10 @@ func readableBackwardCheck(_ book: Notebook, base: BaseModel, corpora: ChapterCo
         """)
     print("readable against fast backward, values whose bits differ:")
     print(
-        "    LayerNorm dx, dgamma, dbeta \(bitsDiffering(fastNorm, readableNorm)) of \(Fmt.grouped(fastNorm.count));"
-            + " attention dq, dk, dv \(bitsDiffering(fastAttention, readableAttention)) of \(Fmt.grouped(fastAttention.count))"
+        "    LayerNorm dx, dgamma, dbeta \(bitsDiffering(fastNorm, readableNorm)) of "
+            + "\(Fmt.grouped(fastNorm.count));"
+            + " attention dq, dk, dv \(bitsDiffering(fastAttention, readableAttention)) of "
+            + "\(Fmt.grouped(fastAttention.count))"
     )
 }
 

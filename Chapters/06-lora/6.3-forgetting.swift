@@ -49,14 +49,20 @@ func forgettingSection(
     let loraBest = forgetting(lora).min()!
     let loraForgetsMore = loraBest > fullWorst
     let loraLearnsLess = lora.map(\.diary).min()! > full.map(\.diary).max()!
+    let forgettingVerdict =
+        loraForgetsMore
+        ? "On every seed LoRA forgets more than full fine-tuning does" : "The two ranges overlap"
+    let learningVerdict =
+        loraLearnsLess
+        ? "does learn less — it ends behind on diary on every seed —" : "does not clearly learn less,"
     book.say(
         """
-        \(loraForgetsMore ? "On every seed LoRA forgets more than full fine-tuning does" : "The two ranges overlap"):
+        \(forgettingVerdict):
         LoRA's least forgetting is \(Fmt.f(loraBest, 3)) nats, full fine-tuning's most
         \(Fmt.f(fullWorst, 3)). Biderman et al. (2024, "LoRA Learns Less and Forgets Less") find, on
         Llama-2 7B trained on code and math, that LoRA learns less of the new domain and keeps more
         of the old than full fine-tuning. Here LoRA
-        \(loraLearnsLess ? "does learn less — it ends behind on diary on every seed —" : "does not clearly learn less,")
+        \(learningVerdict)
         but \(loraForgetsMore ? "forgets more, not less" : "does not clearly forget less"), and the
         setting explains why: our adapters are 17 % of a tiny model, trained at ten times full
         fine-tuning's learning rate, each chosen for the new domain alone. A frozen base with a

@@ -33,23 +33,28 @@ func fineTuneTable(_ book: Notebook, base: BaseModel, runs: FineTuneRuns) {
     let r16 = named("LoRA attention r=16")
     let queryValue = named("LoRA W_q, W_v r=4")
     print(
-        "margin: LoRA at r = 16 on the attention projections ends \(Fmt.f(r16.diary - full.diary, 3)) nats "
+        "margin: LoRA at r = 16 on the attention projections ends "
+            + "\(Fmt.f(r16.diary - full.diary, 3)) nats "
             + "(\(Fmt.f(100 * (r16.diary / full.diary - 1), 0)) %) above")
     print("        full fine-tuning on diary; LoRA at r = 8 on all linear layers, a similar budget")
     print(
-        "        (\(Fmt.grouped(allLinear.trainable)) values), ends within \(Fmt.f(allLinear.diary - full.diary, 3)) nats "
+        "        (\(Fmt.grouped(allLinear.trainable)) values), ends within "
+            + "\(Fmt.f(allLinear.diary - full.diary, 3)) nats "
             + "(\(Fmt.f(100 * (allLinear.diary / full.diary - 1), 0)) %), training "
-            + "\(Fmt.f(100 * Double(allLinear.trainable) / Double(full.trainable), 1)) % of the values"
+            + "\(Fmt.f(100 * Double(allLinear.trainable) / Double(full.trainable), 1)) % of the "
+            + "values"
     )
     print(
         "        (checked on every run: within 0.4 and 0.15 nats; Tests/QLoRATests/MarginTests pins"
     )
     print("        LoRA against full fine-tuning on a small network too)")
     print()
-    // Loose bounds on the printed margins (a regression in LoRA, the model or the optimizer trips them).
+    // Loose bounds on the printed margins (a regression in LoRA, the model or the optimizer
+    // trips them).
     book.check(
         allLinear.diary - full.diary < 0.15,
-        "all-linear LoRA r=8 is \(allLinear.diary - full.diary) nats behind full fine-tuning (bound 0.15)"
+        "all-linear LoRA r=8 is \(allLinear.diary - full.diary) nats behind full fine-tuning "
+            + "(bound 0.15)"
     )
     book.check(
         r16.diary - full.diary < 0.4,

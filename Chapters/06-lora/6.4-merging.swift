@@ -51,14 +51,17 @@ func mergeSection(_ book: Notebook, adapted: TinyGPTModel, corpora: ChapterCorpo
         ])
     print()
     print(
-        "max |logit difference| over \(batch.batchSize) x \(batch.time) positions: \(Fmt.e(logitDifference)) "
+        "max |logit difference| over \(batch.batchSize) x \(batch.time) positions: "
+            + "\(Fmt.e(logitDifference)) "
             + "(largest |logit| \(Fmt.f(logitScale, 2));")
     print("    float32 ulp there \(Fmt.e(Double(Float(logitScale).ulp))))")
     print(
-        "merge() then unmerge() on the 12 adapted weights: \(Fmt.grouped(exact)) of \(Fmt.grouped(total)) values "
+        "merge() then unmerge() on the 12 adapted weights: \(Fmt.grouped(exact)) of "
+            + "\(Fmt.grouped(total)) values "
             + "come back bit for bit,")
     print(
-        "    the rest within \(Fmt.g(worstUlps, 3)) ulp of max(|W0|, |W0 + dW|) (ulp: the spacing of float32"
+        "    the rest within \(Fmt.g(worstUlps, 3)) ulp of max(|W0|, |W0 + dW|) (ulp: the "
+            + "spacing of float32"
     )
     print("    numbers at that magnitude, one unit in the last place)")
     print()

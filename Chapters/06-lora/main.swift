@@ -21,18 +21,22 @@ let replicas = 3
 book.parameters([
     "seed": String(seed),
     "model": "\(config.layers) blocks, C \(config.channels), \(config.heads) heads, context "
-        + "\(config.contextLength), MLP \(config.mlpRatio)C, V \(config.vocabularySize): \(config.parameterCount) parameters",
+        + "\(config.contextLength), MLP \(config.mlpRatio)C, V \(config.vocabularySize): "
+        + "\(config.parameterCount) parameters",
     "fables": corpora.fablesSummary,
     "diary": corpora.diarySummary,
     "evaluation":
-        "\(corpora.fablesEval.count) batches of \(corpora.batchSize) x \(config.contextLength) characters per held-out text",
+        "\(corpora.fablesEval.count) batches of \(corpora.batchSize) x \(config.contextLength) "
+            + "characters per held-out text",
     "base training":
         "\(baseSteps) steps of \(corpora.batchSize) windows, AdamW lr \(Fmt.g(baseLearningRate))",
     "fine-tuning":
-        "\(recipe.steps) steps of \(recipe.batchSize) windows, AdamW lr \(Fmt.g(recipe.fullLearningRate)) "
-        + "(full) or \(Fmt.g(recipe.adapterLearningRate)) (adapters)",
+        "\(recipe.steps) steps of \(recipe.batchSize) windows, AdamW lr "
+        + "\(Fmt.g(recipe.fullLearningRate)) (full) or "
+        + "\(Fmt.g(recipe.adapterLearningRate)) (adapters)",
     "seeds of runs":
-        "adapters \(recipe.adapterSeed), batches \(recipe.batchSeed); \(replicas) replicas (+1000 each)",
+        "adapters \(recipe.adapterSeed), batches \(recipe.batchSeed); \(replicas) replicas "
+            + "(+1000 each)",
 ])
 
 let base = baseModelSection(

@@ -72,7 +72,8 @@ func fourBitBaseSection(_ book: Notebook, setup: QLoRASetup) -> QuantizedBase {
         ])
     print()
     print(
-        "relative RMS error of the 4-bit weights: \(Fmt.f(100 * (squaredError / squaredWeight).squareRoot(), 2)) %"
+        "relative RMS error of the 4-bit weights: "
+            + "\(Fmt.f(100 * (squaredError / squaredWeight).squareRoot(), 2)) %"
     )
     print()
     book.say(

@@ -27,7 +27,8 @@ func qloraLayerSection(_ book: Notebook, setup: QLoRASetup, quantized: Quantized
     let differing = zip(qloraLogits, floatLogits).filter { $0.bitPattern != $1.bitPattern }.count
     print("logits of the QLoRA model (B = 0) vs the float model holding the dequantized weights,")
     print(
-        "  \(probe.batchSize) x \(probe.time) positions: \(differing) of \(Fmt.grouped(qloraLogits.count)) differ "
+        "  \(probe.batchSize) x \(probe.time) positions: \(differing) of "
+            + "\(Fmt.grouped(qloraLogits.count)) differ "
             + "(bit patterns compared)")
     let largest = quantized.layers.map(\.weightCount).max()!
     print(

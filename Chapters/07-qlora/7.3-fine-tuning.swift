@@ -71,7 +71,8 @@ func fineTuneSection(_ book: Notebook, setup: QLoRASetup) -> QLoRARuns {
     let spreadRuns = [lora] + runs.reruns
     let spread = spreadRuns.map(\.diary).max()! - spreadRuns.map(\.diary).min()!
     print(
-        "margin: QLoRA ends \(Fmt.f(abs(margin), 4)) nats \(margin >= 0 ? "above" : "below") LoRA on the float base "
+        "margin: QLoRA ends \(Fmt.f(abs(margin), 4)) nats \(margin >= 0 ? "above" : "below") "
+            + "LoRA on the float base "
             + "(\(Fmt.f(100 * abs(margin) / lora.diary, 1)) %;")
     print("        checked on every run: within 0.1)")
     print(
@@ -128,7 +129,8 @@ private func lossDifferenceFigure(_ book: Notebook, runs: QLoRARuns) {
     book.figure(
         Charts.line(
             title:
-                "NF4 moves LoRA's loss \(Fmt.f(largest, 2)) nats at most, batch order \(Fmt.f(batchOrder, 2))",
+                "NF4 moves LoRA's loss \(Fmt.f(largest, 2)) nats at most, batch order "
+                    + "\(Fmt.f(batchOrder, 2))",
             xLabel: "fine-tuning step",
             yLabel: "training loss minus LoRA's (nats/char, mean of 10)",
             series: series),

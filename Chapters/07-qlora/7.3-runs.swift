@@ -77,7 +77,8 @@ func fineTune(
     let run = try recipe.fineTune(
         model, on: setup.corpora.diary, progress: ProgressLine(label: "7.3 " + name).report
     ) {
-        // The batch's activations were alive through forward and backward; the states stay resident.
+        // The batch's activations were alive through forward and backward; the states stay
+        // resident.
         try memory.allocate(activations, for: .activations, what: "activations")
         memory.release(activations, for: .activations)
         try step()

@@ -41,7 +41,8 @@ func memorySection(_ book: Notebook, setup: QLoRASetup, runs: QLoRARuns) {
     print()
     print(
         "paged 8-bit states: \(runs.qlora.statePages) pages of \(setup.pageSize) B "
-            + "(\(Fmt.grouped(runs.qlora.statePages * setup.pageSize)) B resident for \(Fmt.grouped(runs.qlora.stateBytes)) B "
+            + "(\(Fmt.grouped(runs.qlora.statePages * setup.pageSize)) B resident for "
+            + "\(Fmt.grouped(runs.qlora.stateBytes)) B "
             + "of states:")
     print("  each tensor rounds up to whole pages)")
     print()
@@ -93,7 +94,8 @@ func memorySection(_ book: Notebook, setup: QLoRASetup, runs: QLoRARuns) {
         LoRA on a 16-bit base \(gigabytes(plans[2].1.total)) GB, more than one 80 GB GPU.
         """)
     book.check(q65.total < 48e9, "QLoRA on LLaMA-65B needs \(q65.total / 1e9) GB")
-    // One stacked bar per method: where the bytes go. Linear axis, so 784 against 41 looks like it is.
+    // One stacked bar per method: where the bytes go. Linear axis, so 784 against 41 looks
+    // like it is.
     let parts: [(String, (QLoRAMemory.Breakdown) -> Double)] = [
         ("weights (frozen or trained)", { $0.baseWeights + $0.adapters }),
         ("gradients", \.gradients),

@@ -6,7 +6,9 @@ import QLoRA
 import TinyGPT
 
 /// The trained model with every adapter merged: into float32 `Linear`s, or re-quantized to NF4.
-func mergedModel(_ trained: TinyGPTModel, setup: QLoRASetup, requantize: Bool) throws
+func mergedModel(
+    _ trained: TinyGPTModel, setup: QLoRASetup, requantize: Bool
+) throws
     -> (model: TinyGPTModel, error: RequantizationError, fourBitBytes: Int)
 {
     let model = setup.freshBase()
@@ -84,7 +86,8 @@ func afterTrainingSection(
         ])
     print()
     print(
-        "merged vs apart: max |logit difference| \(Fmt.e(mergeDifference)) over \(probe.batchSize) x \(probe.time) positions"
+        "merged vs apart: max |logit difference| \(Fmt.e(mergeDifference)) over "
+            + "\(probe.batchSize) x \(probe.time) positions"
     )
     print(
         "re-quantized: |dW| = \(Fmt.f(requantized.error.deltaNorm, 2)) (the adapters' update), "

@@ -22,11 +22,14 @@ let setup = QLoRASetup(
 book.parameters([
     "seed": "\(seed) (the runs use Chapter 6's FineTuneRecipe and its seeds)",
     "base model": "tinygpt-fables.safetensors by \(loaded.metadata["trained_by"] ?? "?"), "
-        + "\(loaded.metadata["steps"] ?? "?") steps; held-out fables loss \(loaded.metadata["heldout_fables_loss"] ?? "?")",
+        + "\(loaded.metadata["steps"] ?? "?") steps; held-out fables loss "
+        + "\(loaded.metadata["heldout_fables_loss"] ?? "?")",
     "adapters":
-        "r \(setup.lora.rank), alpha \(Fmt.g(setup.lora.alpha)), on \(setup.lora.targetModules.joined(separator: ", "))",
+        "r \(setup.lora.rank), alpha \(Fmt.g(setup.lora.alpha)), on "
+            + "\(setup.lora.targetModules.joined(separator: ", "))",
     "fine-tuning": "\(recipe.steps) steps on diary, batches of \(recipe.batchSize) x 64, "
-        + "lr \(Fmt.g(recipe.adapterLearningRate)), seeds \(recipe.adapterSeed), \(recipe.batchSeed)",
+        + "lr \(Fmt.g(recipe.adapterLearningRate)), seeds \(recipe.adapterSeed), "
+        + "\(recipe.batchSeed)",
     "4-bit storage": "NF4, blocks of 64, double-quantized constants; the head stays float32",
 ])
 
