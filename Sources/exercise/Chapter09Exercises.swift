@@ -8,7 +8,8 @@ let chapter9Exercises: [Exercise] = [
         reading:
             "GPTQ (Frantar et al. 2022) §3 (H_F = 2 X_F X_Fᵀ); IST-DASLab/gptq gptq.py `add_batch`",
         difficulty: 1, needs: [],
-        dependents: [],
+        dependents: ["BlockSemanticsTests", "Ex9d_ErrorFeedbackTests", "GPTQCommandTests", "GPTQPropertyTests",
+            "GPTQReferenceTests", "HessianTests"],
         blanks: [
             """
             // TODO(Exercise 9a): H ·= n/(n+1) (Float of the Double ratio), n += 1, x ·= Float(√(2/n)), H += xᵀx (a fresh product).
@@ -30,7 +31,8 @@ let chapter9Exercises: [Exercise] = [
         reading:
             "GPTQ §4 Step 3 \"Cholesky Reformulation\"; Golub & Van Loan, Matrix Computations, §4.2",
         difficulty: 2, needs: [],
-        dependents: [],
+        dependents: ["BlockSemanticsTests", "CholeskyTests", "Ex9d_ErrorFeedbackTests", "GPTQCommandTests",
+            "GPTQPropertyTests", "GPTQReferenceTests"],
         blanks: [
             """
             // TODO(Exercise 9b): for each column j: the pivot A[j,j] − Σ L[j,k]² (throw NotPositiveDefinite unless > 0), its root, then L[i,j] below it.
@@ -52,7 +54,8 @@ let chapter9Exercises: [Exercise] = [
         reading:
             "GPTQ §5 (min-max asymmetric per-channel grid); IST-DASLab/gptq quant.py `Quantizer.find_params`",
         difficulty: 1, needs: [],
-        dependents: [],
+        dependents: ["BlockSemanticsTests", "Ex9d_ErrorFeedbackTests", "GPTQCommandTests", "GPTQPropertyTests",
+            "GPTQReferenceTests", "QuantizerTests"],
         blanks: [
             """
             // TODO(Exercise 9c): widen [rowMin, rowMax] to include 0, symmetric variant, both 0 → ±1; scale = range/maxq, zero = round half to even.
@@ -72,8 +75,8 @@ let chapter9Exercises: [Exercise] = [
         teaches:
             "quantize a column, divide its error by U[j, j], and push it onto the later columns with row j of U",
         reading: "GPTQ §3 eq. (2) (the OBS update) and §4 Step 3; Algorithm 1's inner loop",
-        difficulty: 2, needs: ["9c"],
-        dependents: [],
+        difficulty: 2, needs: ["9a", "9b", "9c"],
+        dependents: ["BlockSemanticsTests", "GPTQCommandTests", "GPTQPropertyTests", "GPTQReferenceTests"],
         blanks: [
             """
             // TODO(Exercise 9d): per row: code, q, err = (w − q) / uRow[i]; record them in step; then w[r, k] −= err · uRow[k] for k ≥ i.
