@@ -16,6 +16,9 @@ public struct GPTQConfiguration: Sendable, Equatable {
     public var staticGroups: Bool
     /// The symmetric quantizer (`sym=True`).
     public var symmetric: Bool
+    /// Compute U with the blocked kernels of `Cholesky+Fast.swift` (for large layers: the
+    /// readable loops are O(n³) with strided access). Changes U in its last float32 bits.
+    public var blockedCholesky = false
 
     public init(
         bits: Int, groupSize: Int? = nil, blockSize: Int = 128, dampingPercent: Float = 0.01,

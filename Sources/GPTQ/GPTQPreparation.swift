@@ -39,7 +39,9 @@ struct GPTQPreparation {
             h = HessianPreparation.permuteSymmetric(h, columns: n, perm: perm)
         }
         HessianPreparation.dampen(h: &h, columns: n, percent: c.dampingPercent)
-        u = try Cholesky.upperFactorOfInverse(h, n: n)
+        u =
+            try c.blockedCholesky
+            ? Cholesky.upperFactorOfInverseBlocked(h, n: n) : Cholesky.upperFactorOfInverse(h, n: n)
         self.w = w
     }
 }
