@@ -30,7 +30,9 @@ struct GPTQCommand: ParsableCommand {
     @Argument(help: "The weight W (.npy, out × in).") var weight: String
     @Argument(help: "Calibration inputs X (.npy, samples × in).") var inputs: String
     @Option(help: "Bits per weight code, 2 … 8.") var bits: Int
-    @Option(help: "Columns per group; -1 = one grid per row.") var groupSize: Int = -1
+    // .unconditional: `--group-size -1` reads -1 as the value, not as a flag.
+    @Option(parsing: .unconditional, help: "Columns per group; -1 = one grid per row.")
+    var groupSize: Int = -1
     @Option(help: "Columns per lazy batch update.") var blockSize: Int = 128
     @Option(help: "Damping as a fraction of mean diag(H).") var damp: Double = 0.01
     @Flag(help: "Quantize columns in order of decreasing diag(H).") var actOrder = false

@@ -26,6 +26,10 @@ import Testing
             "w4_g128_heavy_actorder", ["--bits", "4", "--group-size", "128", "--act-order"],
             449.5016669958319
         ),
+        (
+            "w3_perchannel_actorder", ["--bits", "3", "--group-size", "-1", "--act-order"],
+            188.43211451324333
+        ),
     ])
     func reproducesTheReferenceCases(caseName: String, flags: [String], referenceError: Double)
         throws
@@ -65,9 +69,10 @@ import Testing
             abs(error - referenceError) <= 0.01 * referenceError, "\(error) vs \(referenceError)")
         let rtn = try #require(json["rtn_output_error"] as? Double)
         #expect(rtn > error)
-        // 4 bits + (16-bit scale + 4-bit zero) per group of G.
-        let group = Double(flags[3])!
-        #expect(json["bits_per_weight"] as? Double == 4 + 20 / group)
+        // bits + (16-bit scale + `bits`-bit zero) per group of G (group -1: G = in, 64 here).
+        let bits = Double(flags[1])!
+        let group = flags[3] == "-1" ? 64 : Double(flags[3])!
+        #expect(json["bits_per_weight"] as? Double == bits + (16 + bits) / group)
         #expect(json["add_batch_calls"] as? Int == (caseName.hasPrefix("w4_g128") ? 16 : 4))
     }
 
