@@ -74,7 +74,7 @@ var targets: [Target] = [
     .executableTarget(
         name: "lowbit",
         dependencies: [
-            "Core", "TensorIO", "FloatFormats", "Absmax", "LLMInt8", "Blockwise8", "NF4", "LoRA", "MoE", "NN", "TinyGPT", "Optimizers",
+            "Core", "TensorIO", "FloatFormats", "Absmax", "LLMInt8", "Blockwise8", "NF4", "LoRA", "MoE", "NN", "TinyGPT", "Optimizers", "GPTQ",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ],
         path: "Sources/lowbit", linkerSettings: linuxMath),

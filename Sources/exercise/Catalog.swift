@@ -3,6 +3,7 @@
 let catalog: [Exercise] =
     chapter1Exercises + chapter2Exercises + chapter3Exercises + chapter4Exercises
     + chapter5Exercises + chapter6Exercises + chapter7Exercises + chapter8Exercises
+    + chapter9Exercises
 
 /// Exercises whose `dependents` were measured on their chapter's own branch, before the
 /// chapters' work was merged (suite names since updated to the merged ones): EXERCISES.md

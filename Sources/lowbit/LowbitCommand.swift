@@ -1,7 +1,7 @@
 import Foundation
 import ArgumentParser
 
-/// The root command and its seven subcommands, with the chapter each one comes from:
+/// The root command and its subcommands, with the chapter each one comes from:
 ///
 /// - `formats` — float formats: the table, and rounding a tensor to one (Chapter 1)
 /// - `quantize` — absmax / zero-point int8, blockwise 8-bit, NF4, FP4 (Chapters 2, 4, 5)
@@ -9,6 +9,7 @@ import ArgumentParser
 /// - `codebook` — print a quantization codebook, e.g. NF4's 16 values (Chapters 4, 5)
 /// - `moe-route` — Mixtral's top-k routing of router logits (Chapter 8)
 /// - `lora` — merge a LoRA adapter into its base weight (Chapter 6)
+/// - `gptq` — quantize a Linear weight with GPTQ on calibration inputs (Chapter 9)
 /// - `bench` — throughput of the kernels: `formats`, `int8`, `nf4`, `train`
 struct LowbitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -20,7 +21,7 @@ struct LowbitCommand: ParsableCommand {
             """,
         subcommands: [
             FormatsCommand.self, QuantizeCommand.self, Int8MatmulCommand.self, CodebookCommand.self,
-            MoERouteCommand.self, LoRACommand.self, BenchCommand.self,
+            MoERouteCommand.self, LoRACommand.self, GPTQCommand.self, BenchCommand.self,
         ]
     )
 

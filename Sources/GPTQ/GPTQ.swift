@@ -1,0 +1,115 @@
+import Core
+
+/// **GPTQ** — post-training quantization that looks at the data (Frantar, Ashkboos, Hoefler &
+/// Alistarh 2022, "GPTQ: Accurate Post-Training Quantization for Generative Pre-trained
+/// Transformers", arXiv:2210.17323), as the authors' code (IST-DASLab/gptq, `gptq.py`
+/// `fasterquant`) computes it.
+///
+/// A Linear layer y = x·Wᵀ is quantized one layer at a time to minimise its output error on
+/// calibration inputs X (samples × in):
+///
+/// ```
+/// argmin_Q ‖X Wᵀ − X Qᵀ‖²          each row of W separately; all rows share H = 2/N · XᵀX
+/// ```
+///
+/// - §3 **OBQ**: quantize one weight, then move the not-yet-quantized weights of its row by
+///   the optimal correction δ = −(w − q)/[H⁻¹]ⱼⱼ · H⁻¹[:, j], and repeat.
+/// - §4 Step 1, **arbitrary order**: every row in the same column order, so one H⁻¹ sequence
+///   serves all rows (act-order picks decreasing diag H, `HessianPreparation`).
+/// - §4 Step 2, **lazy batch updates**: the feedback to far columns is deferred. Columns are
+///   processed in blocks of `blockSize`; inside a block the feedback is applied column by
+///   column to the block only; at the block's end the block's errors reach all later columns
+///   in one matrix product `W[:, i2:] −= Err · U[i1:i2, i2:]` (Core's `Matmul`). Same sums,
+///   memory-bound rank-one updates turned into a compute-bound product.
+/// - §4 Step 3, **Cholesky reformulation**: the rows of the inverse Hessians come from one
+///   upper Cholesky factor U of the damped H⁻¹ (`Cholesky`), which is numerically robust.
+///
+/// **Why the result depends on blockSize.** With groups (`groupSize` G, not static), the grid
+/// of group g is fitted when its first column j = g·G comes up — on the reference's *global* W,
+/// which receives the lazy update only at block ends. A group starting inside a block is
+/// therefore fitted on weights without the error feedback of the block's earlier columns;
+/// a group starting at a block boundary (or the readable path, `quantizeColumnByColumn`)
+/// sees it all. So 4-bit G = 32 with blocks of 128 (the group at 32 starts mid-block) and with
+/// blocks of 16 (every group starts a block) give different codes — the reference cases
+/// `w4_g32` and `w4_g32_bs16`, reproduced in the tests.
+///
+/// Inputs are row-major Float arrays: W [rows][columns] (out × in, nn.Linear's layout), H
+/// [columns][columns] from `HessianAccumulator`. Everything is float32 as the reference.
+public enum GPTQ {
+
+    /// GPTQ with lazy batch updates — the reference's `fasterquant`. Throws
+    /// `Cholesky.NotPositiveDefinite` when the damped H is not positive definite.
+    public static func quantize(
+        weight: [Float], rows: Int, columns n: Int, hessian: [Float],
+        configuration c: GPTQConfiguration
+    ) throws -> GPTQResult {
+        let quantizer = MinMaxQuantizer(bits: c.bits, symmetric: c.symmetric)
+        let prep = try GPTQPreparation(
+            weight: weight, rows: rows, columns: n, hessian: hessian, configuration: c,
+            quantizer: quantizer)
+        var w = prep.w  // the global W: error-fed only at block ends
+        let u = prep.u
+        var grids = prep.rowGrids
+        var result = GPTQResultBuilder(
+            rows: rows, columns: n, perm: prep.perm, groups: c.groupSize.map { n / $0 } ?? 1)
+        for i1 in stride(from: 0, to: n, by: c.blockSize) {
+            let i2 = min(i1 + c.blockSize, n)
+            let count = i2 - i1
+            // w1: [rows][count], the block's working copy; u1: U[i1..<i2, i1..<i2].
+            var w1 = [Float](repeating: 0, count: rows * count)
+            for r in 0..<rows {
+                for i in 0..<count { w1[r * count + i] = w[r * n + i1 + i] }
+            }
+            var err1 = [Float](repeating: 0, count: rows * count)  // [rows][count]
+            for i in 0..<count {
+                let j = i1 + i
+                var group = 0
+                if let g = c.groupSize {
+                    if c.staticGroups {
+                        group = prep.perm[j] / g
+                        grids = prep.staticGrids[group]
+                    } else {
+                        group = j / g
+                        // The GLOBAL w: columns of this block lack this block's feedback.
+                        if j % g == 0 {
+                            grids = quantizer.fit(
+                                w, rows: rows, columns: n, columnRange: j..<(j + g))
+                        }
+                    }
+                }
+                let uRow = Array(u[(j * n + i1)..<(j * n + i2)])
+                let step = ErrorFeedback.quantizeColumn(
+                    i, of: &w1, rows: rows, columns: count, uRow: uRow, grids: grids,
+                    quantizer: quantizer)
+                for r in 0..<rows { err1[r * count + i] = step.error[r] }
+                result.record(position: j, step, group: group, grids: grids)
+            }
+            // The lazy batch update: W[:, i2:] −= Err1 · U[i1:i2, i2:].
+            let rest = n - i2
+            guard rest > 0 else { continue }
+            var uBlock = [Float](repeating: 0, count: count * rest)  // [count][rest]
+            for a in 0..<count {
+                for b in 0..<rest { uBlock[a * rest + b] = u[(i1 + a) * n + i2 + b] }
+            }
+            let update = Matmul.product(err1, uBlock, m: rows, k: count, n: rest)
+            for r in 0..<rows {
+                for b in 0..<rest { w[r * n + i2 + b] -= update[r * rest + b] }
+            }
+        }
+        return result.result()
+    }
+
+    /// GPTQ straight from calibration inputs: H from `x` ([samples][columns]) fed as runs of
+    /// `sequenceLength` rows (one `add_batch` call each; nil = all rows in one call), then
+    /// `quantize`.
+    public static func quantize(
+        weight: [Float], rows: Int, columns: Int, calibration x: [Float], samples: Int,
+        sequenceLength: Int? = nil, configuration: GPTQConfiguration
+    ) throws -> GPTQResult {
+        let h = HessianAccumulator.accumulate(
+            x, samples: samples, columns: columns, sequenceLength: sequenceLength)
+        return try quantize(
+            weight: weight, rows: rows, columns: columns, hessian: h.h, configuration: configuration
+        )
+    }
+}
