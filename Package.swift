@@ -26,6 +26,7 @@ let libraries: [(String, [Target.Dependency])] = [
     ("LoRA", ["NN", "Core"]),
     ("QLoRA", ["LoRA", "NF4", "Optimizers", "FloatFormats", "NN", "Core"]),
     ("MoE", ["Optimizers", "NN", "Core"]),
+    ("AWQ", ["NN", "Core"]),
 ]
 
 /// Chapter executables: (target name, folder under Chapters/, dependencies).
@@ -56,13 +57,14 @@ let tests: [(String, [Target.Dependency])] = [
     ("LoRATests", ["LoRA", "NN", "TensorIO", "Core", "TestSupport", "NNTestSupport"]),
     ("QLoRATests", ["QLoRA", "LoRA", "NF4", "Optimizers", "NN", "Core", "TestSupport", "NNTestSupport"]),
     ("MoETests", ["MoE", "NN", "TensorIO", "Core", "TestSupport"]),
+    ("AWQTests", ["AWQ", "TensorIO", "Core", "TestSupport"]),
     ("ChapterTests", ["TestSupport"]),
     ("CLITests", ["lowbit", "TinyGPT", "NN", "Core", "TensorIO", "TestSupport"]),
 ]
 
 /// Test targets that carry reference vectors in a `Fixtures/` folder.
 let testsWithFixtures: Set<String> = ["TensorIOTests", "FloatFormatsTests", "LLMInt8Tests", "Blockwise8Tests", "NF4Tests", "OptimizersTests",
-    "LoRATests", "MoETests", "TinyGPTTests",
+    "LoRATests", "MoETests", "TinyGPTTests", "AWQTests",
 ]
 
 var targets: [Target] = [
@@ -72,7 +74,7 @@ var targets: [Target] = [
     .executableTarget(
         name: "lowbit",
         dependencies: [
-            "Core", "TensorIO", "FloatFormats", "Absmax", "LLMInt8", "Blockwise8", "NF4", "LoRA", "MoE", "NN", "TinyGPT", "Optimizers",
+            "Core", "TensorIO", "FloatFormats", "Absmax", "LLMInt8", "Blockwise8", "NF4", "LoRA", "MoE", "NN", "TinyGPT", "Optimizers", "AWQ",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ],
         path: "Sources/lowbit", linkerSettings: linuxMath),

@@ -1,0 +1,141 @@
+import AWQ
+import Core
+import TestSupport
+import Testing
+
+/// The scale search and the applied scales against the reference's four search cases
+/// (README section L: one linear, q/k/v sharing one input, a dead input channel, and an MLP
+/// whose gate/up are searched through the down projection).
+///
+/// What must agree, and how closely:
+/// - mean |x| per channel: bit for bit (summed in PyTorch's cascade order).
+/// - the best ratio: exactly (the closest runner-up is 0.34 % behind, in search_qkv_g64).
+/// - the 20 losses: within 1e-6 relative (measured: at most 2.7e-7, in search_mlp_g64). The
+///   block outputs come from different matrix products (MKL's blocking vs `NN.Matmul`'s
+///   in-order sums), so each output differs by an ulp or so.
+/// - the scales: within 1e-5 relative (the reference's suggested check); all but 3 of 640
+///   are bit-equal — the others differ by 1 ulp where glibc's `powf` and PyTorch's
+///   vectorised pow round differently.
+/// - Q_scaled = Q(W·s): at least 99 % of values bit-equal (the issue's bar); W_awq =
+///   Q_scaled / s: ≥ 99.9 % within the reference's suggested check, and every value that is
+///   not bit-equal explained by a 1-ulp scale or a differing Q_scaled.
+/// - output errors: within 1e-4 relative (the issue's bar is 1 %; measured ~1e-10).
+@Suite struct ScaleSearchReferenceTests {
+
+    @Test(arguments: SearchCase.names)
+    func meanAbsoluteActivationEqualsTheReference(caseName: String) throws {
+        let c = try SearchCase(caseName)
+        let xMax = ActivationStatistics.meanAbsolute(c.x, tokens: c.tokens, channels: c.weights[0].columns)
+        let mismatch = firstBitMismatch(try loadFloats("awq/\(caseName)/x_mean_abs.npy"), xMax)
+        #expect(mismatch == nil, "x_mean_abs: \(mismatch ?? "")")
+    }
+
+    @Test(arguments: SearchCase.names)
+    func searchPicksTheReferenceRatioScalesAndLosses(caseName: String) throws {
+        let c = try SearchCase(caseName)
+        let result = ScaleSearch.search(x: c.x, tokens: c.tokens, weights: c.weights, bits: 4,
+                                        groupSize: c.groupSize, block: c.block)
+        #expect(result.bestRatio == (try c.json.result("best_ratio")))
+        let history = try c.json.resultArray("loss_history")
+        try #require(history.count == 20 && result.lossHistory.count == 20)
+        let worstLoss = zip(history, result.lossHistory).map { abs(Double($1) - $0) / $0 }.max() ?? .infinity
+        #expect(worstLoss <= 1e-6, "loss history: max relative difference \(worstLoss)")
+        let expected = try loadFloats("awq/\(caseName)/best_scales.npy")
+        let worstScale = zip(expected, result.scales).map { abs(Double($1) - Double($0)) / Double($0) }.max() ?? .infinity
+        #expect(worstScale <= 1e-5, "scales: max relative difference \(worstScale)")
+        let equal = zip(expected, result.scales).filter { $0.bitPattern == $1.bitPattern }.count
+        // Measured: all scales bit-equal except 2 (single), 1 (mlp); see the suite's comment.
+        #expect(expected.count - equal <= 2, "scales: \(expected.count - equal) of \(expected.count) not bit-equal")
+    }
+
+    /// Measured (bit-equal of total): Q_scaled 16384/16384 (single), 16384/16384 (qkv),
+    /// 4096/4096 (dead), 24462 + 24470 of 2 × 24576 (mlp); W_awq 16285/16384 (single),
+    /// all (qkv, dead), 24319 + 24334 of 2 × 24576 (mlp: 98.95 % for gate_proj). Every W_awq
+    /// that is not bit-equal lies in a column whose scale is 1 ulp off (division by another
+    /// s) or where Q_scaled differs, and all are within the reference's suggested check.
+    @Test(arguments: SearchCase.names)
+    func awqWeightsEqualTheReferenceOnAtLeast99Percent(caseName: String) throws {
+        let c = try SearchCase(caseName)
+        let result = c.runAWQ()
+        let referenceScales = try loadFloats("awq/\(caseName)/best_scales.npy")
+        // The reference's suggested check: |W_awq − reference| ≤ 1e-5 · max|W| (an entry one
+        // quantization step off is a mismatch), required on ≥ 99.9 % of entries.
+        let maxW = c.weights.flatMap(\.values).map(abs).max() ?? 0
+        for (name, layer) in zip(c.linearNames, result.layers) {
+            let wAWQ = try loadFloats(c.file("W_awq", name))
+            let qScaled = try loadFloats(c.file("Q_scaled", name))
+            let ours = layer.dequantized.values, oursScaled = layer.scaledQuantized.values
+            let q = agreement(qScaled, oursScaled, tolerance: 0)
+            #expect(Double(q.bitEqual) >= 0.99 * Double(qScaled.count),
+                    "\(caseName) \(name) Q_scaled: \(q.bitEqual) of \(qScaled.count) bit-equal")
+            let w = agreement(wAWQ, ours, tolerance: 1e-5 * maxW)
+            #expect(Double(w.within) >= 0.999 * Double(wAWQ.count),
+                    "\(caseName) \(name) W_awq: \(w.within) of \(wAWQ.count) within 1e-5·max|W|")
+            // Bit differences only where explained: the column's scale or Q_scaled differs.
+            let columns = layer.dequantized.columns
+            let unexplained = wAWQ.indices.filter { i in
+                wAWQ[i].bitPattern != ours[i].bitPattern
+                    && referenceScales[i % columns].bitPattern == result.search.scales[i % columns].bitPattern
+                    && qScaled[i].bitPattern == oursScaled[i].bitPattern
+            }
+            let summary = "\(unexplained.count) unexplained differences (\(w.bitEqual) of \(wAWQ.count) bit-equal)"
+            #expect(unexplained.isEmpty, "\(caseName) \(name) W_awq: \(summary)")
+        }
+    }
+
+    /// ‖X Wᵀ − X W_awqᵀ‖² and RTN's, per linear summed, within 1e-4 of the reference's
+    /// `awq_output_error` / `rtn_output_error` (the MLP case reports block MSEs instead:
+    /// checked by the loss history above).
+    @Test(arguments: ["search_single_g128", "search_qkv_g64", "search_dead_channel_g64"])
+    func outputErrorsMatchTheReference(caseName: String) throws {
+        let c = try SearchCase(caseName)
+        let result = c.runAWQ()
+        var awq = 0.0, rtn = 0.0
+        for (w, layer) in zip(c.weights, result.layers) {
+            awq += AWQ.outputError(x: c.x, tokens: c.tokens, weight: w, approximation: layer.dequantized)
+            let q = PseudoQuantizer.dequantized(w.values, rows: w.rows, columns: w.columns, bits: 4,
+                                                groupSize: c.groupSize)
+            rtn += AWQ.outputError(x: c.x, tokens: c.tokens, weight: w,
+                                   approximation: LinearWeight(q, rows: w.rows, columns: w.columns))
+        }
+        let expectedAWQ = try c.json.result("awq_output_error")
+        let expectedRTN = try c.json.result("rtn_output_error")
+        #expect(abs(awq - expectedAWQ) <= 1e-4 * expectedAWQ, "AWQ output error \(awq) vs \(expectedAWQ)")
+        #expect(abs(rtn - expectedRTN) <= 1e-4 * expectedRTN, "RTN output error \(rtn) vs \(expectedRTN)")
+        #expect(awq < rtn)
+    }
+}
+
+/// The clip search against search_single_g128 (the only case with clipping).
+///
+/// Bar: the same max value in ≥ 90 % of the 128 (row, group) pairs (the issue's bar; the
+/// reference's own float64 run differs in 6 groups at zero-point ties), Q_scaled_clipped
+/// bit-equal on ≥ 99 % and W_awq_clipped on ≥ 90 % of values, and the clipped output error
+/// within 2 % (the suggested check). Measured: 128 of 128 groups, Q_scaled_clipped all,
+/// W_awq_clipped 16281 of 16384 bit-equal (the others in the 2 columns whose scale is 1 ulp
+/// off), output error 980.27278 vs the reference's 980.27278.
+@Suite struct ClipSearchReferenceTests {
+    @Test func clipMaxValuesAndClippedWeightsMatchTheReference() throws {
+        let c = try SearchCase("search_single_g128")
+        let result = c.runAWQ(clip: true)
+        let layer = try #require(result.layers.first)
+        let maxValues = try #require(layer.clipMaxValues)
+        let expectedMax = try loadFloats("awq/search_single_g128/clip_max_val.npy")
+        let groups = agreement(expectedMax, maxValues, tolerance: 0)
+        #expect(Double(groups.bitEqual) >= 0.9 * Double(expectedMax.count),
+                "clip max values: \(groups.bitEqual) of \(expectedMax.count) groups bit-equal")
+        let expectedQ = try loadFloats("awq/search_single_g128/Q_scaled_clipped.npy")
+        let q = agreement(expectedQ, layer.scaledQuantized.values, tolerance: 0)
+        #expect(Double(q.bitEqual) >= 0.99 * Double(expectedQ.count),
+                "Q_scaled_clipped: \(q.bitEqual) of \(expectedQ.count) bit-equal")
+        let expectedW = try loadFloats("awq/search_single_g128/W_awq_clipped.npy")
+        let values = agreement(expectedW, layer.dequantized.values, tolerance: 0)
+        #expect(Double(values.bitEqual) >= 0.9 * Double(expectedW.count),
+                "W_awq_clipped: \(values.bitEqual) of \(expectedW.count) bit-equal")
+        let error = AWQ.outputError(x: c.x, tokens: c.tokens, weight: c.weights[0], approximation: layer.dequantized)
+        let expectedError = try c.json.result("awq_clip_output_error")
+        #expect(abs(error - expectedError) <= 0.02 * expectedError, "clipped output error \(error) vs \(expectedError)")
+        // Clipping helps on this layer (reference: 980 vs 1157 unclipped).
+        #expect(error < (try c.json.result("awq_output_error")))
+    }
+}
