@@ -9,6 +9,7 @@ import ArgumentParser
 /// - `codebook` — print a quantization codebook, e.g. NF4's 16 values (Chapters 4, 5)
 /// - `moe-route` — Mixtral's top-k routing of router logits (Chapter 8)
 /// - `lora` — merge a LoRA adapter into its base weight (Chapter 6)
+/// - `awq` — activation-aware weight quantization of one weight from its inputs (Chapter 10)
 /// - `bench` — throughput of the kernels: `formats`, `int8`, `nf4`, `train`
 struct LowbitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -20,7 +21,7 @@ struct LowbitCommand: ParsableCommand {
             """,
         subcommands: [
             FormatsCommand.self, QuantizeCommand.self, Int8MatmulCommand.self, CodebookCommand.self,
-            MoERouteCommand.self, LoRACommand.self, BenchCommand.self,
+            MoERouteCommand.self, LoRACommand.self, BenchCommand.self, AWQCommand.self,
         ]
     )
 
