@@ -47,14 +47,17 @@ public enum AWQ {
             var folded = w.scalingColumns(by: s)
             var maxValues: [Float]?
             if let scaledInput {
-                let m = ClipSearch.maxValues(weight: folded, x: scaledInput, tokens: tokens,
-                                             bits: bits, groupSize: groupSize)
+                let m = ClipSearch.maxValues(
+                    weight: folded, x: scaledInput, tokens: tokens,
+                    bits: bits, groupSize: groupSize)
                 folded = ClipSearch.apply(folded, maxValues: m, groupSize: groupSize)
                 maxValues = m
             }
-            let q = PseudoQuantizer.quantize(folded.values, rows: w.rows, columns: w.columns,
-                                             bits: bits, groupSize: groupSize)
-            let back = LinearWeight(q.values, rows: w.rows, columns: w.columns).dividingColumns(by: s)
+            let q = PseudoQuantizer.quantize(
+                folded.values, rows: w.rows, columns: w.columns,
+                bits: bits, groupSize: groupSize)
+            let back = LinearWeight(q.values, rows: w.rows, columns: w.columns).dividingColumns(
+                by: s)
             return Layer(scaledQuantized: q, dequantized: back, clipMaxValues: maxValues)
         }
         return Result(search: search, layers: layers)
@@ -62,9 +65,12 @@ public enum AWQ {
 
     /// ‖X Wᵀ − X Ŵᵀ‖²_F in Double (the reference's output errors are float64 from float32
     /// arrays): the layer-output error a quantized weight Ŵ causes on inputs X.
-    public static func outputError(x: [Float], tokens: Int, weight: LinearWeight, approximation: LinearWeight) -> Double {
-        precondition(weight.rows == approximation.rows && weight.columns == approximation.columns,
-                     "outputError: the weights differ in shape")
+    public static func outputError(
+        x: [Float], tokens: Int, weight: LinearWeight, approximation: LinearWeight
+    ) -> Double {
+        precondition(
+            weight.rows == approximation.rows && weight.columns == approximation.columns,
+            "outputError: the weights differ in shape")
         let columns = weight.columns
         precondition(x.count == tokens * columns, "outputError: x is not \(tokens) × \(columns)")
         let delta = zip(weight.values, approximation.values).map { Double($0) - Double($1) }

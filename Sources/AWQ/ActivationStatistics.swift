@@ -18,8 +18,9 @@ public enum ActivationStatistics {
 
     /// Mean |x| per input channel of X ([tokens][channels], row-major).
     public static func meanAbsolute(_ x: [Float], tokens: Int, channels: Int) -> [Float] {
-        precondition(tokens > 0 && x.count == tokens * channels,
-                     "meanAbsolute: \(x.count) values are not \(tokens) × \(channels)")
+        precondition(
+            tokens > 0 && x.count == tokens * channels,
+            "meanAbsolute: \(x.count) values are not \(tokens) × \(channels)")
         let sums = TorchOrderSum.columnSums(x, rows: tokens, columns: channels, transform: abs)
         return sums.map { $0 / Float(tokens) }
     }

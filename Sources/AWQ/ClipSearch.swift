@@ -35,7 +35,9 @@ public enum ClipSearch {
     ) -> [Float] {
         let columns = weight.columns
         precondition(x.count == tokens * columns, "ClipSearch: x is not \(tokens) × \(columns)")
-        precondition(columns % groupSize == 0, "ClipSearch: group size \(groupSize) does not divide \(columns)")
+        precondition(
+            columns % groupSize == 0,
+            "ClipSearch: group size \(groupSize) does not divide \(columns)")
         let stride = max(1, tokens / sampleTokens)
         let sampled = Swift.stride(from: 0, to: tokens, by: stride).map { $0 }
         let groups = columns / groupSize
@@ -51,7 +53,8 @@ public enum ClipSearch {
                 let orgMax = w.map(abs).max() ?? 0
                 // Σ_group x · w per sampled token, PyTorch's contiguous order.
                 for (n, t) in sampled.enumerated() {
-                    original[n] = groupDot(x, token: t, columns: columns, group: g, w, into: &products)
+                    original[n] = groupDot(
+                        x, token: t, columns: columns, group: g, w, into: &products)
                 }
                 var bestError: Float = 1e9
                 var bestMax = orgMax
@@ -60,13 +63,18 @@ public enum ClipSearch {
                     // factor is rounded to float32 first.
                     let m = orgMax * Float(1 - Double(i) / Double(gridSize))
                     let clamped = w.map { min(max($0, -m), m) }
-                    let q = PseudoQuantizer.dequantized(clamped, rows: 1, columns: groupSize,
-                                                        bits: bits, groupSize: groupSize)
+                    let q = PseudoQuantizer.dequantized(
+                        clamped, rows: 1, columns: groupSize,
+                        bits: bits, groupSize: groupSize)
                     for (n, t) in sampled.enumerated() {
-                        let d = groupDot(x, token: t, columns: columns, group: g, q, into: &products) - original[n]
+                        let d =
+                            groupDot(x, token: t, columns: columns, group: g, q, into: &products)
+                            - original[n]
                         difference[n] = d * d
                     }
-                    let err = TorchOrderSum.cascade(sampled.count) { difference[$0] } / Float(sampled.count)
+                    let err =
+                        TorchOrderSum.cascade(sampled.count) { difference[$0] }
+                        / Float(sampled.count)
                     if err < bestError {
                         bestError = err
                         bestMax = m
@@ -79,9 +87,13 @@ public enum ClipSearch {
     }
 
     /// apply_clip: every value of row r, group g clamped to ±maxValues[r][g].
-    public static func apply(_ weight: LinearWeight, maxValues: [Float], groupSize: Int) -> LinearWeight {
+    public static func apply(_ weight: LinearWeight, maxValues: [Float], groupSize: Int)
+        -> LinearWeight
+    {
         let groups = weight.columns / groupSize
-        precondition(maxValues.count == weight.rows * groups, "ClipSearch.apply: \(maxValues.count) max values")
+        precondition(
+            maxValues.count == weight.rows * groups,
+            "ClipSearch.apply: \(maxValues.count) max values")
         var out = weight.values
         for i in out.indices {
             let m = maxValues[i / groupSize]
@@ -92,7 +104,8 @@ public enum ClipSearch {
 
     /// Σ over group g of x[token] · w, products in float32, summed in PyTorch's order.
     static func groupDot(
-        _ x: [Float], token: Int, columns: Int, group: Int, _ w: [Float], into products: inout [Float]
+        _ x: [Float], token: Int, columns: Int, group: Int, _ w: [Float],
+        into products: inout [Float]
     ) -> Float {
         let base = token * columns + group * w.count
         for k in 0..<w.count { products[k] = x[base + k] * w[k] }

@@ -15,7 +15,9 @@ public struct LinearWeight: Sendable {
     public let columns: Int
 
     public init(_ values: [Float], rows: Int, columns: Int) {
-        precondition(values.count == rows * columns, "LinearWeight: \(values.count) values are not \(rows) × \(columns)")
+        precondition(
+            values.count == rows * columns,
+            "LinearWeight: \(values.count) values are not \(rows) × \(columns)")
         self.values = values
         self.rows = rows
         self.columns = columns
@@ -39,7 +41,8 @@ public struct LinearWeight: Sendable {
 
     /// W · diag(1/s) computed as a float32 division by s[c], as the reference's `… / scales`.
     public func dividingColumns(by s: [Float]) -> LinearWeight {
-        precondition(s.count == columns, "dividingColumns: \(s.count) scales for \(columns) columns")
+        precondition(
+            s.count == columns, "dividingColumns: \(s.count) scales for \(columns) columns")
         var out = values
         for r in 0..<rows {
             for c in 0..<columns { out[r * columns + c] /= s[c] }
@@ -50,9 +53,11 @@ public struct LinearWeight: Sendable {
     /// Several weights with the same input stacked along the output dimension: one
     /// [Σ rows][columns] weight (how the CLI takes q, k and v).
     public static func stacked(_ weights: [LinearWeight]) -> LinearWeight {
-        precondition(!weights.isEmpty && weights.allSatisfy { $0.columns == weights[0].columns },
-                     "stacked: the weights must share their column count")
-        return LinearWeight(weights.flatMap(\.values), rows: weights.map(\.rows).reduce(0, +),
-                            columns: weights[0].columns)
+        precondition(
+            !weights.isEmpty && weights.allSatisfy { $0.columns == weights[0].columns },
+            "stacked: the weights must share their column count")
+        return LinearWeight(
+            weights.flatMap(\.values), rows: weights.map(\.rows).reduce(0, +),
+            columns: weights[0].columns)
     }
 }

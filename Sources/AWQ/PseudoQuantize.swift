@@ -54,10 +54,13 @@ public enum PseudoQuantizer {
     public static func quantize(
         _ weight: [Float], rows: Int, columns: Int, bits: Int, groupSize: Int
     ) -> Result {
-        precondition(weight.count == rows * columns, "pseudoQuantize: \(weight.count) values are not \(rows) × \(columns)")
+        precondition(
+            weight.count == rows * columns,
+            "pseudoQuantize: \(weight.count) values are not \(rows) × \(columns)")
         precondition((2...8).contains(bits), "pseudoQuantize: bits must be 2 … 8, got \(bits)")
-        precondition(groupSize > 0 && columns % groupSize == 0,
-                     "pseudoQuantize: group size \(groupSize) does not divide \(columns) columns")
+        precondition(
+            groupSize > 0 && columns % groupSize == 0,
+            "pseudoQuantize: group size \(groupSize) does not divide \(columns) columns")
         let groups = weight.count / groupSize
         var result = Result(
             values: [Float](repeating: 0, count: weight.count),
@@ -86,7 +89,9 @@ public enum PseudoQuantizer {
     }
 
     /// One group's scale and zero point (the min–max rule above, range not widened to 0).
-    public static func groupParameters(_ group: ArraySlice<Float>, bits: Int) -> (scale: Float, zero: Float) {
+    public static func groupParameters(
+        _ group: ArraySlice<Float>, bits: Int
+    ) -> (scale: Float, zero: Float) {
         // BEGIN EXERCISE 10a — one group's scale and zero point
         let maxq = Float((1 << bits) - 1)
         var maxValue = group.first ?? 0

@@ -48,13 +48,17 @@ public enum SalientChannels {
         let columns = weight.columns
         let kept = max(1, Int((fraction * Double(columns)).rounded(.up)))
         let rtn = LinearWeight(
-            PseudoQuantizer.dequantized(weight.values, rows: weight.rows, columns: columns,
-                                        bits: bits, groupSize: groupSize),
+            PseudoQuantizer.dequantized(
+                weight.values, rows: weight.rows, columns: columns,
+                bits: bits, groupSize: groupSize),
             rows: weight.rows, columns: columns)
         let xMax = ActivationStatistics.meanAbsolute(x, tokens: tokens, channels: columns)
         var norms = [Double](repeating: 0, count: columns)
         for r in 0..<weight.rows {
-            for c in 0..<columns { norms[c] += Double(weight.values[r * columns + c]) * Double(weight.values[r * columns + c]) }
+            for c in 0..<columns {
+                norms[c] +=
+                    Double(weight.values[r * columns + c]) * Double(weight.values[r * columns + c])
+            }
         }
         var rng = SeededRNG(seed: seed)
         var pool = Array(0..<columns)
@@ -71,15 +75,20 @@ public enum SalientChannels {
             for r in 0..<weight.rows {
                 for c in keep { mixed.values[r * columns + c] = weight.values[r * columns + c] }
             }
-            errors[rule] = AWQ.outputError(x: x, tokens: tokens, weight: weight, approximation: mixed)
+            errors[rule] = AWQ.outputError(
+                x: x, tokens: tokens, weight: weight, approximation: mixed)
         }
-        return Report(kept: kept, rtnError: AWQ.outputError(x: x, tokens: tokens, weight: weight, approximation: rtn),
-                      errors: errors, channels: chosen)
+        return Report(
+            kept: kept,
+            rtnError: AWQ.outputError(x: x, tokens: tokens, weight: weight, approximation: rtn),
+            errors: errors, channels: chosen)
     }
 
     /// The indices of the k largest values, ascending (ties: the lower index first).
     static func largest(_ k: Int, of values: [Double]) -> [Int] {
-        let order = values.indices.sorted { values[$0] > values[$1] || (values[$0] == values[$1] && $0 < $1) }
+        let order = values.indices.sorted {
+            values[$0] > values[$1] || (values[$0] == values[$1] && $0 < $1)
+        }
         return Array(order.prefix(k)).sorted()
     }
 }

@@ -25,7 +25,8 @@ public enum ScaleFolding {
         public var gamma: [Float]
         public var beta: [Float]
         public init(gamma: [Float], beta: [Float]) {
-            precondition(gamma.count == beta.count, "LayerNormAffine: \(gamma.count) γ, \(beta.count) β")
+            precondition(
+                gamma.count == beta.count, "LayerNormAffine: \(gamma.count) γ, \(beta.count) β")
             self.gamma = gamma
             self.beta = beta
         }
@@ -36,11 +37,13 @@ public enum ScaleFolding {
     public static func foldIntoLayerNorm(
         _ norm: LayerNormAffine, linears: [LinearWeight], scales s: [Float]
     ) -> (norm: LayerNormAffine, linears: [LinearWeight]) {
-        precondition(norm.gamma.count == s.count && linears.allSatisfy { $0.columns == s.count },
-                     "foldIntoLayerNorm: \(s.count) scales do not match the LayerNorm or the linears")
+        precondition(
+            norm.gamma.count == s.count && linears.allSatisfy { $0.columns == s.count },
+            "foldIntoLayerNorm: \(s.count) scales do not match the LayerNorm or the linears")
         // BEGIN EXERCISE 10d — folding the scales into a LayerNorm
-        let folded = LayerNormAffine(gamma: zip(norm.gamma, s).map { $0 / $1 },
-                                     beta: zip(norm.beta, s).map { $0 / $1 })
+        let folded = LayerNormAffine(
+            gamma: zip(norm.gamma, s).map { $0 / $1 },
+            beta: zip(norm.beta, s).map { $0 / $1 })
         return (folded, linears.map { $0.scalingColumns(by: s) })
         // END EXERCISE 10d
     }
@@ -50,14 +53,18 @@ public enum ScaleFolding {
     public static func foldIntoPreviousLinear(
         _ previous: LinearWeight, bias: [Float]?, next: LinearWeight, scales s: [Float]
     ) -> (previous: LinearWeight, bias: [Float]?, next: LinearWeight) {
-        precondition(previous.rows == s.count && next.columns == s.count && (bias?.count ?? s.count) == s.count,
-                     "foldIntoPreviousLinear: \(s.count) scales do not match the layers")
+        precondition(
+            previous.rows == s.count && next.columns == s.count
+                && (bias?.count ?? s.count) == s.count,
+            "foldIntoPreviousLinear: \(s.count) scales do not match the layers")
         var rowsDivided = previous.values
         for r in 0..<previous.rows {
             for c in 0..<previous.columns { rowsDivided[r * previous.columns + c] /= s[r] }
         }
         let newBias = bias.map { zip($0, s).map { $0 / $1 } }
-        return (LinearWeight(rowsDivided, rows: previous.rows, columns: previous.columns), newBias,
-                next.scalingColumns(by: s))
+        return (
+            LinearWeight(rowsDivided, rows: previous.rows, columns: previous.columns), newBias,
+            next.scalingColumns(by: s)
+        )
     }
 }

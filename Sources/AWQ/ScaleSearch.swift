@@ -53,7 +53,9 @@ public enum ScaleSearch {
     ) -> Result {
         precondition(!weights.isEmpty, "search: no weights")
         let columns = weights[0].columns
-        precondition(weights.allSatisfy { $0.columns == columns }, "search: the weights must share one input")
+        precondition(
+            weights.allSatisfy { $0.columns == columns }, "search: the weights must share one input"
+        )
         let xMax = ActivationStatistics.meanAbsolute(x, tokens: tokens, channels: columns)
         let reference = block(weights)
         let ratios = ScaleFormula.ratios(gridSize: gridSize)
@@ -70,8 +72,9 @@ public enum ScaleSearch {
         // The reference raises when no loss is below infinity (all NaN); we fall back to
         // ratio 0, RTN (unreachable with finite inputs).
         let best = firstStrictlySmallest(losses) ?? 0
-        return Result(ratios: ratios, lossHistory: losses, bestIndex: best,
-                      scales: scalesTried[best], xMax: xMax)
+        return Result(
+            ratios: ratios, lossHistory: losses, bestIndex: best,
+            scales: scalesTried[best], xMax: xMax)
     }
 
     /// The common case: linears sharing input x, block output = their outputs concatenated
@@ -80,12 +83,16 @@ public enum ScaleSearch {
         x: [Float], tokens: Int, weights: [LinearWeight], bits: Int, groupSize: Int,
         gridSize: Int = 20
     ) -> Result {
-        search(x: x, tokens: tokens, weights: weights, bits: bits, groupSize: groupSize,
-               gridSize: gridSize) { concatenatedOutputs(x, tokens: tokens, weights: $0) }
+        search(
+            x: x, tokens: tokens, weights: weights, bits: bits, groupSize: groupSize,
+            gridSize: gridSize
+        ) { concatenatedOutputs(x, tokens: tokens, weights: $0) }
     }
 
     /// x · Wⱼᵀ for every j, concatenated per token: [tokens][Σ rows].
-    public static func concatenatedOutputs(_ x: [Float], tokens: Int, weights: [LinearWeight]) -> [Float] {
+    public static func concatenatedOutputs(_ x: [Float], tokens: Int, weights: [LinearWeight])
+        -> [Float]
+    {
         if weights.count == 1 { return weights[0].forward(x, tokens: tokens) }
         let outputs = weights.map { $0.forward(x, tokens: tokens) }
         let width = weights.map(\.rows).reduce(0, +)
@@ -106,15 +113,18 @@ public enum ScaleSearch {
         _ weight: LinearWeight, scales s: [Float], bits: Int, groupSize: Int
     ) -> LinearWeight {
         let scaled = weight.scalingColumns(by: s)
-        let q = PseudoQuantizer.dequantized(scaled.values, rows: weight.rows, columns: weight.columns,
-                                            bits: bits, groupSize: groupSize)
+        let q = PseudoQuantizer.dequantized(
+            scaled.values, rows: weight.rows, columns: weight.columns,
+            bits: bits, groupSize: groupSize)
         return LinearWeight(q, rows: weight.rows, columns: weight.columns).dividingColumns(by: s)
     }
 
     /// mean((a − b)²) in float32: differences and squares in float32, summed in PyTorch's
     /// order (`(org_out - out).float().pow(2).mean()`).
     public static func meanSquaredDifference(_ a: [Float], _ b: [Float]) -> Float {
-        precondition(a.count == b.count && !a.isEmpty, "meanSquaredDifference: \(a.count) vs \(b.count) values")
+        precondition(
+            a.count == b.count && !a.isEmpty,
+            "meanSquaredDifference: \(a.count) vs \(b.count) values")
         let squares = zip(a, b).map { (x, y) -> Float in
             let d = x - y
             return d * d

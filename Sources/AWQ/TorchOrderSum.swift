@@ -31,7 +31,9 @@ public enum TorchOrderSum {
     public static func columnSums(
         _ matrix: [Float], rows: Int, columns: Int, transform: (Float) -> Float = { $0 }
     ) -> [Float] {
-        precondition(matrix.count == rows * columns, "columnSums: \(matrix.count) values are not \(rows) × \(columns)")
+        precondition(
+            matrix.count == rows * columns,
+            "columnSums: \(matrix.count) values are not \(rows) × \(columns)")
         var sums = [Float](repeating: 0, count: columns)
         var column = [Float](repeating: 0, count: rows)
         for c in 0..<columns {

@@ -12,12 +12,15 @@ import Testing
     @Test(arguments: SearchCase.names)
     func awqNeverLosesToRtnOnItsOwnObjective(caseName: String) throws {
         let c = try SearchCase(caseName)
-        let result = ScaleSearch.search(x: c.x, tokens: c.tokens, weights: c.weights, bits: 4,
-                                        groupSize: c.groupSize, block: c.block)
+        let result = ScaleSearch.search(
+            x: c.x, tokens: c.tokens, weights: c.weights, bits: 4,
+            groupSize: c.groupSize, block: c.block)
         #expect(result.bestLoss <= result.rtnLoss)
         // In these cases AWQ is strictly better: the reference's best/RTN loss ratios are
         // 0.30 – 0.43.
-        #expect(result.bestLoss < 0.5 * result.rtnLoss, "best \(result.bestLoss) vs RTN \(result.rtnLoss)")
+        #expect(
+            result.bestLoss < 0.5 * result.rtnLoss,
+            "best \(result.bestLoss) vs RTN \(result.rtnLoss)")
     }
 
     @Test func ratioZeroIsRoundToNearest() {
@@ -25,8 +28,10 @@ import Testing
         let xMax = ActivationStatistics.meanAbsolute(layer.x, tokens: 32, channels: 64)
         let s = ScaleFormula.scales(xMax: xMax, ratio: 0)
         #expect(s.allSatisfy { $0 == 1 })
-        let viaSearch = ScaleSearch.quantizedInInputSpace(layer.weight, scales: s, bits: 4, groupSize: 32)
-        let rtn = PseudoQuantizer.dequantized(layer.weight.values, rows: 8, columns: 64, bits: 4, groupSize: 32)
+        let viaSearch = ScaleSearch.quantizedInInputSpace(
+            layer.weight, scales: s, bits: 4, groupSize: 32)
+        let rtn = PseudoQuantizer.dequantized(
+            layer.weight.values, rows: 8, columns: 64, bits: 4, groupSize: 32)
         #expect(firstBitMismatch(rtn, viaSearch.values) == nil)
     }
 
@@ -37,9 +42,11 @@ import Testing
         var rng = SeededRNG(seed: 202)
         let (tokens, inner, hidden, outer) = (16, 24, 32, 12)
         let x = rng.normalFloats(tokens * inner)
-        let w1 = LinearWeight(rng.normalFloats(hidden * inner, std: 0.2), rows: hidden, columns: inner)
+        let w1 = LinearWeight(
+            rng.normalFloats(hidden * inner, std: 0.2), rows: hidden, columns: inner)
         let b1 = rng.normalFloats(hidden, std: 0.1)
-        let w2 = LinearWeight(rng.normalFloats(outer * hidden, std: 0.2), rows: outer, columns: hidden)
+        let w2 = LinearWeight(
+            rng.normalFloats(outer * hidden, std: 0.2), rows: outer, columns: hidden)
         let s = (0..<hidden).map { _ in Float(rng.uniform(0.2, 5)) }
         func run(_ a: LinearWeight, _ b: [Float], _ c: LinearWeight) -> [Float] {
             var h = a.forward(x, tokens: tokens)
@@ -58,8 +65,10 @@ import Testing
     /// normalisation, every scale stays finite and positive, and the quantized weight is
     /// finite. (search_dead_channel_g64 checks the same against the reference.)
     @Test func deadChannelIsHandled() throws {
-        let layer = syntheticLayer(rows: 16, columns: 64, tokens: 64, salient: [10], dead: [5], seed: 303)
-        let result = AWQ.quantize(x: layer.x, tokens: 64, weights: [layer.weight], bits: 4, groupSize: 32)
+        let layer = syntheticLayer(
+            rows: 16, columns: 64, tokens: 64, salient: [10], dead: [5], seed: 303)
+        let result = AWQ.quantize(
+            x: layer.x, tokens: 64, weights: [layer.weight], bits: 4, groupSize: 32)
         #expect(result.search.xMax[5] == 0)
         #expect(result.search.scales.allSatisfy { $0.isFinite && $0 > 0 })
         try #require(result.search.bestIndex > 0, "the salient channel should make AWQ pick α > 0")
@@ -75,11 +84,15 @@ import Testing
         let layer = syntheticLayer(rows: 6, columns: 64, tokens: 1, salient: [], seed: 404)
         var previousError = Double.infinity
         for bits in 2...8 {
-            let r = PseudoQuantizer.quantize(layer.weight.values, rows: 6, columns: 64, bits: bits, groupSize: 16)
+            let r = PseudoQuantizer.quantize(
+                layer.weight.values, rows: 6, columns: 64, bits: bits, groupSize: 16)
             #expect(r.codes.allSatisfy { Int($0) < (1 << bits) })
-            let rebuilt = r.codes.indices.map { i in (Float(r.codes[i]) - r.zeros[i / 16]) * r.scales[i / 16] }
+            let rebuilt = r.codes.indices.map { i in
+                (Float(r.codes[i]) - r.zeros[i / 16]) * r.scales[i / 16]
+            }
             #expect(firstBitMismatch(rebuilt, r.values) == nil, "bits \(bits)")
-            let error = zip(layer.weight.values, r.values).map { Double($0 - $1) * Double($0 - $1) }.reduce(0, +)
+            let error = zip(layer.weight.values, r.values).map { Double($0 - $1) * Double($0 - $1) }
+                .reduce(0, +)
             #expect(error < previousError, "bits \(bits): \(error) ≥ \(previousError)")
             previousError = error
         }
@@ -89,9 +102,11 @@ import Testing
     /// reference's check `stacked_single_linear_gives_same_scales`, and the CLI's contract).
     @Test func sharedInputSearchEqualsTheStackedWeight() throws {
         let c = try SearchCase("search_qkv_g64")
-        let together = ScaleSearch.searchLinears(x: c.x, tokens: c.tokens, weights: c.weights, bits: 4, groupSize: 64)
-        let stacked = ScaleSearch.searchLinears(x: c.x, tokens: c.tokens, weights: [LinearWeight.stacked(c.weights)],
-                                                bits: 4, groupSize: 64)
+        let together = ScaleSearch.searchLinears(
+            x: c.x, tokens: c.tokens, weights: c.weights, bits: 4, groupSize: 64)
+        let stacked = ScaleSearch.searchLinears(
+            x: c.x, tokens: c.tokens, weights: [LinearWeight.stacked(c.weights)],
+            bits: 4, groupSize: 64)
         #expect(together.bestIndex == stacked.bestIndex)
         #expect(together.scales == stacked.scales)
     }
@@ -99,11 +114,18 @@ import Testing
     /// The clip search never makes a group's sampled output error worse than not clipping
     /// (i = 0 is no clipping), so on the layer's output it helps here.
     @Test func clippingHelpsOnASyntheticLayer() {
-        let layer = syntheticLayer(rows: 16, columns: 128, tokens: 256, salient: [7, 90], seed: 505)
-        let plain = AWQ.quantize(x: layer.x, tokens: 256, weights: [layer.weight], bits: 3, groupSize: 64)
-        let clipped = AWQ.quantize(x: layer.x, tokens: 256, weights: [layer.weight], bits: 3, groupSize: 64, clip: true)
-        let e0 = AWQ.outputError(x: layer.x, tokens: 256, weight: layer.weight, approximation: plain.layers[0].dequantized)
-        let e1 = AWQ.outputError(x: layer.x, tokens: 256, weight: layer.weight, approximation: clipped.layers[0].dequantized)
+        let layer = syntheticLayer(
+            rows: 16, columns: 128, tokens: 256, salient: [7, 90], seed: 505)
+        let plain = AWQ.quantize(
+            x: layer.x, tokens: 256, weights: [layer.weight], bits: 3, groupSize: 64)
+        let clipped = AWQ.quantize(
+            x: layer.x, tokens: 256, weights: [layer.weight], bits: 3, groupSize: 64, clip: true)
+        let e0 = AWQ.outputError(
+            x: layer.x, tokens: 256, weight: layer.weight,
+            approximation: plain.layers[0].dequantized)
+        let e1 = AWQ.outputError(
+            x: layer.x, tokens: 256, weight: layer.weight,
+            approximation: clipped.layers[0].dequantized)
         #expect(e1 < e0, "clipped \(e1) vs unclipped \(e0)")
         let m = clipped.layers[0].clipMaxValues ?? []
         #expect(m.count == 16 * 2)
@@ -115,9 +137,11 @@ import Testing
 @Suite struct SalientChannelTests {
     @Test func activationChosenChannelsBeatWeightChosenAndRandomOnes() {
         // 256 input channels, 1 % = 3 kept; 3 salient channels with inputs ×20.
-        let layer = syntheticLayer(rows: 64, columns: 256, tokens: 128, salient: [11, 100, 201], seed: 606)
-        let report = SalientChannels.experiment(weight: layer.weight, x: layer.x, tokens: 128, bits: 3,
-                                                groupSize: 128, seed: 7)
+        let layer = syntheticLayer(
+            rows: 64, columns: 256, tokens: 128, salient: [11, 100, 201], seed: 606)
+        let report = SalientChannels.experiment(
+            weight: layer.weight, x: layer.x, tokens: 128, bits: 3,
+            groupSize: 128, seed: 7)
         #expect(report.kept == 3)
         #expect(report.channels[.activation] == [11, 100, 201])
         let act = report.errors[.activation] ?? .infinity

@@ -11,7 +11,8 @@ import Testing
     /// in binary). Codes: −1 → −4 + 4 = 0; 0.625 → round(2.5) + 4 = 2 + 4 = 6 (2.5 ties to
     /// even; half away from zero would give 7); 2.75 → 11 + 4 = 15.
     @Test func minMaxScaleAndZeroWithATieToEven() {
-        let r = PseudoQuantizer.quantize([-1, 0.625, 2.75], rows: 1, columns: 3, bits: 4, groupSize: 3)
+        let r = PseudoQuantizer.quantize(
+            [-1, 0.625, 2.75], rows: 1, columns: 3, bits: 4, groupSize: 3)
         #expect(r.scales == [0.25])
         #expect(r.zeros == [4])
         #expect(r.codes == [0, 6, 15])
@@ -30,7 +31,8 @@ import Testing
     /// A constant group c has max − min = 0: scale = 1e-5 / 15, zero = clamp(−round(c / scale))
     /// = 0 for c > 0, and c comes back as 15 · scale = 1e-5 (not c).
     @Test func constantGroupComesBackAsTheClampedRange() {
-        let r = PseudoQuantizer.quantize([0.5, 0.5, 0.5, 0.5], rows: 1, columns: 4, bits: 4, groupSize: 4)
+        let r = PseudoQuantizer.quantize(
+            [0.5, 0.5, 0.5, 0.5], rows: 1, columns: 4, bits: 4, groupSize: 4)
         #expect(r.scales == [Float(1e-5) / 15])
         #expect(r.zeros == [0])
         #expect(r.values.allSatisfy { $0 == 15 * (Float(1e-5) / 15) })
@@ -53,7 +55,8 @@ import Testing
         let zeros = try loadFloats("awq/rtn_g64_edge/zeros.npy")
         var wrong = 0
         for g in 0..<groups {
-            let (s, z) = PseudoQuantizer.groupParameters(w.values[(g * 64)..<((g + 1) * 64)], bits: 4)
+            let (s, z) = PseudoQuantizer.groupParameters(
+                w.values[(g * 64)..<((g + 1) * 64)], bits: 4)
             if s.bitPattern != scales[g].bitPattern || z != zeros[g] { wrong += 1 }
         }
         #expect(wrong == 0, "\(wrong) of \(groups) groups differ")

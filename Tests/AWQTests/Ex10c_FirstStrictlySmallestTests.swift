@@ -24,7 +24,8 @@ import Testing
     /// runner-up is only 0.34 % behind).
     @Test func searchPicksTheReferenceIndex() throws {
         let c = try SearchCase("search_qkv_g64")
-        let result = ScaleSearch.searchLinears(x: c.x, tokens: c.tokens, weights: c.weights, bits: 4, groupSize: 64)
+        let result = ScaleSearch.searchLinears(
+            x: c.x, tokens: c.tokens, weights: c.weights, bits: 4, groupSize: 64)
         #expect(result.bestIndex == 6)
     }
 }

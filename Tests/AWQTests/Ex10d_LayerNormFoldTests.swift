@@ -24,12 +24,17 @@ import Testing
         var rng = SeededRNG(seed: 707)
         let (tokens, channels) = (32, 48)
         let x = rng.normalFloats(tokens * channels, mean: 0.3, std: 2)
-        let norm = ScaleFolding.LayerNormAffine(gamma: rng.normalFloats(channels, mean: 1, std: 0.3),
-                                                beta: rng.normalFloats(channels, std: 0.2))
-        let linears = [16, 8].map { LinearWeight(rng.normalFloats($0 * channels, std: 0.1), rows: $0, columns: channels) }
+        let norm = ScaleFolding.LayerNormAffine(
+            gamma: rng.normalFloats(channels, mean: 1, std: 0.3),
+            beta: rng.normalFloats(channels, std: 0.2))
+        let linears = [16, 8].map {
+            LinearWeight(rng.normalFloats($0 * channels, std: 0.1), rows: $0, columns: channels)
+        }
         let s = (0..<channels).map { _ in Float(rng.uniform(0.1, 8)) }
         let folded = ScaleFolding.foldIntoLayerNorm(norm, linears: linears, scales: s)
-        let before = linears.flatMap { $0.forward(layerNorm(x, tokens: tokens, affine: norm), tokens: tokens) }
+        let before = linears.flatMap {
+            $0.forward(layerNorm(x, tokens: tokens, affine: norm), tokens: tokens)
+        }
         let after = folded.linears.flatMap {
             $0.forward(layerNorm(x, tokens: tokens, affine: folded.norm), tokens: tokens)
         }

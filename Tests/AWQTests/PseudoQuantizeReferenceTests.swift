@@ -16,8 +16,9 @@ import Testing
         let dir = "awq/\(caseName)/"
         let w = try loadWeight(dir + "W.npy")
         let groupSize = try CaseJSON(caseName).int("q_group_size")
-        let result = PseudoQuantizer.quantize(w.values, rows: w.rows, columns: w.columns, bits: 4,
-                                              groupSize: groupSize)
+        let result = PseudoQuantizer.quantize(
+            w.values, rows: w.rows, columns: w.columns, bits: 4,
+            groupSize: groupSize)
         let codes = firstMismatch(try loadBytes(dir + "codes.npy"), result.codes)
         #expect(codes == nil, "codes: \(codes ?? "")")
         let scales = firstBitMismatch(try loadFloats(dir + "scales.npy"), result.scales)
@@ -33,8 +34,9 @@ import Testing
     func rtnBaselinesOfTheSearchCasesEqualTheReference(caseName: String) throws {
         let c = try SearchCase(caseName)
         for (name, w) in zip(c.linearNames, c.weights) {
-            let q = PseudoQuantizer.dequantized(w.values, rows: w.rows, columns: w.columns, bits: 4,
-                                                groupSize: c.groupSize)
+            let q = PseudoQuantizer.dequantized(
+                w.values, rows: w.rows, columns: w.columns, bits: 4,
+                groupSize: c.groupSize)
             let mismatch = firstBitMismatch(try loadFloats(c.file("RTN", name)), q)
             #expect(mismatch == nil, "\(caseName) \(name): \(mismatch ?? "")")
         }

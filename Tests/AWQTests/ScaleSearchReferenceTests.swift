@@ -25,7 +25,8 @@ import Testing
     @Test(arguments: SearchCase.names)
     func meanAbsoluteActivationEqualsTheReference(caseName: String) throws {
         let c = try SearchCase(caseName)
-        let xMax = ActivationStatistics.meanAbsolute(c.x, tokens: c.tokens, channels: c.weights[0].columns)
+        let xMax = ActivationStatistics.meanAbsolute(
+            c.x, tokens: c.tokens, channels: c.weights[0].columns)
         let mismatch = firstBitMismatch(try loadFloats("awq/\(caseName)/x_mean_abs.npy"), xMax)
         #expect(mismatch == nil, "x_mean_abs: \(mismatch ?? "")")
     }
@@ -33,19 +34,25 @@ import Testing
     @Test(arguments: SearchCase.names)
     func searchPicksTheReferenceRatioScalesAndLosses(caseName: String) throws {
         let c = try SearchCase(caseName)
-        let result = ScaleSearch.search(x: c.x, tokens: c.tokens, weights: c.weights, bits: 4,
-                                        groupSize: c.groupSize, block: c.block)
+        let result = ScaleSearch.search(
+            x: c.x, tokens: c.tokens, weights: c.weights, bits: 4,
+            groupSize: c.groupSize, block: c.block)
         #expect(result.bestRatio == (try c.json.result("best_ratio")))
         let history = try c.json.resultArray("loss_history")
         try #require(history.count == 20 && result.lossHistory.count == 20)
-        let worstLoss = zip(history, result.lossHistory).map { abs(Double($1) - $0) / $0 }.max() ?? .infinity
+        let worstLoss =
+            zip(history, result.lossHistory).map { abs(Double($1) - $0) / $0 }.max() ?? .infinity
         #expect(worstLoss <= 1e-6, "loss history: max relative difference \(worstLoss)")
         let expected = try loadFloats("awq/\(caseName)/best_scales.npy")
-        let worstScale = zip(expected, result.scales).map { abs(Double($1) - Double($0)) / Double($0) }.max() ?? .infinity
+        let worstScale =
+            zip(expected, result.scales).map { abs(Double($1) - Double($0)) / Double($0) }.max()
+            ?? .infinity
         #expect(worstScale <= 1e-5, "scales: max relative difference \(worstScale)")
         let equal = zip(expected, result.scales).filter { $0.bitPattern == $1.bitPattern }.count
         // Measured: all scales bit-equal except 2 (single), 1 (mlp); see the suite's comment.
-        #expect(expected.count - equal <= 2, "scales: \(expected.count - equal) of \(expected.count) not bit-equal")
+        #expect(
+            expected.count - equal <= 2,
+            "scales: \(expected.count - equal) of \(expected.count) not bit-equal")
     }
 
     /// Measured (bit-equal of total): Q_scaled 16384/16384 (single), 16384/16384 (qkv),
@@ -64,21 +71,27 @@ import Testing
         for (name, layer) in zip(c.linearNames, result.layers) {
             let wAWQ = try loadFloats(c.file("W_awq", name))
             let qScaled = try loadFloats(c.file("Q_scaled", name))
-            let ours = layer.dequantized.values, oursScaled = layer.scaledQuantized.values
+            let ours = layer.dequantized.values
+            let oursScaled = layer.scaledQuantized.values
             let q = agreement(qScaled, oursScaled, tolerance: 0)
-            #expect(Double(q.bitEqual) >= 0.99 * Double(qScaled.count),
-                    "\(caseName) \(name) Q_scaled: \(q.bitEqual) of \(qScaled.count) bit-equal")
+            #expect(
+                Double(q.bitEqual) >= 0.99 * Double(qScaled.count),
+                "\(caseName) \(name) Q_scaled: \(q.bitEqual) of \(qScaled.count) bit-equal")
             let w = agreement(wAWQ, ours, tolerance: 1e-5 * maxW)
-            #expect(Double(w.within) >= 0.999 * Double(wAWQ.count),
-                    "\(caseName) \(name) W_awq: \(w.within) of \(wAWQ.count) within 1e-5·max|W|")
+            #expect(
+                Double(w.within) >= 0.999 * Double(wAWQ.count),
+                "\(caseName) \(name) W_awq: \(w.within) of \(wAWQ.count) within 1e-5·max|W|")
             // Bit differences only where explained: the column's scale or Q_scaled differs.
             let columns = layer.dequantized.columns
             let unexplained = wAWQ.indices.filter { i in
                 wAWQ[i].bitPattern != ours[i].bitPattern
-                    && referenceScales[i % columns].bitPattern == result.search.scales[i % columns].bitPattern
+                    && referenceScales[i % columns].bitPattern
+                        == result.search.scales[i % columns].bitPattern
                     && qScaled[i].bitPattern == oursScaled[i].bitPattern
             }
-            let summary = "\(unexplained.count) unexplained differences (\(w.bitEqual) of \(wAWQ.count) bit-equal)"
+            let summary =
+                "\(unexplained.count) unexplained differences "
+                + "(\(w.bitEqual) of \(wAWQ.count) bit-equal)"
             #expect(unexplained.isEmpty, "\(caseName) \(name) W_awq: \(summary)")
         }
     }
@@ -90,18 +103,26 @@ import Testing
     func outputErrorsMatchTheReference(caseName: String) throws {
         let c = try SearchCase(caseName)
         let result = c.runAWQ()
-        var awq = 0.0, rtn = 0.0
+        var awq = 0.0
+        var rtn = 0.0
         for (w, layer) in zip(c.weights, result.layers) {
-            awq += AWQ.outputError(x: c.x, tokens: c.tokens, weight: w, approximation: layer.dequantized)
-            let q = PseudoQuantizer.dequantized(w.values, rows: w.rows, columns: w.columns, bits: 4,
-                                                groupSize: c.groupSize)
-            rtn += AWQ.outputError(x: c.x, tokens: c.tokens, weight: w,
-                                   approximation: LinearWeight(q, rows: w.rows, columns: w.columns))
+            awq += AWQ.outputError(
+                x: c.x, tokens: c.tokens, weight: w, approximation: layer.dequantized)
+            let q = PseudoQuantizer.dequantized(
+                w.values, rows: w.rows, columns: w.columns, bits: 4,
+                groupSize: c.groupSize)
+            rtn += AWQ.outputError(
+                x: c.x, tokens: c.tokens, weight: w,
+                approximation: LinearWeight(q, rows: w.rows, columns: w.columns))
         }
         let expectedAWQ = try c.json.result("awq_output_error")
         let expectedRTN = try c.json.result("rtn_output_error")
-        #expect(abs(awq - expectedAWQ) <= 1e-4 * expectedAWQ, "AWQ output error \(awq) vs \(expectedAWQ)")
-        #expect(abs(rtn - expectedRTN) <= 1e-4 * expectedRTN, "RTN output error \(rtn) vs \(expectedRTN)")
+        #expect(
+            abs(awq - expectedAWQ) <= 1e-4 * expectedAWQ,
+            "AWQ output error \(awq) vs \(expectedAWQ)")
+        #expect(
+            abs(rtn - expectedRTN) <= 1e-4 * expectedRTN,
+            "RTN output error \(rtn) vs \(expectedRTN)")
         #expect(awq < rtn)
     }
 }
@@ -122,19 +143,25 @@ import Testing
         let maxValues = try #require(layer.clipMaxValues)
         let expectedMax = try loadFloats("awq/search_single_g128/clip_max_val.npy")
         let groups = agreement(expectedMax, maxValues, tolerance: 0)
-        #expect(Double(groups.bitEqual) >= 0.9 * Double(expectedMax.count),
-                "clip max values: \(groups.bitEqual) of \(expectedMax.count) groups bit-equal")
+        #expect(
+            Double(groups.bitEqual) >= 0.9 * Double(expectedMax.count),
+            "clip max values: \(groups.bitEqual) of \(expectedMax.count) groups bit-equal")
         let expectedQ = try loadFloats("awq/search_single_g128/Q_scaled_clipped.npy")
         let q = agreement(expectedQ, layer.scaledQuantized.values, tolerance: 0)
-        #expect(Double(q.bitEqual) >= 0.99 * Double(expectedQ.count),
-                "Q_scaled_clipped: \(q.bitEqual) of \(expectedQ.count) bit-equal")
+        #expect(
+            Double(q.bitEqual) >= 0.99 * Double(expectedQ.count),
+            "Q_scaled_clipped: \(q.bitEqual) of \(expectedQ.count) bit-equal")
         let expectedW = try loadFloats("awq/search_single_g128/W_awq_clipped.npy")
         let values = agreement(expectedW, layer.dequantized.values, tolerance: 0)
-        #expect(Double(values.bitEqual) >= 0.9 * Double(expectedW.count),
-                "W_awq_clipped: \(values.bitEqual) of \(expectedW.count) bit-equal")
-        let error = AWQ.outputError(x: c.x, tokens: c.tokens, weight: c.weights[0], approximation: layer.dequantized)
+        #expect(
+            Double(values.bitEqual) >= 0.9 * Double(expectedW.count),
+            "W_awq_clipped: \(values.bitEqual) of \(expectedW.count) bit-equal")
+        let error = AWQ.outputError(
+            x: c.x, tokens: c.tokens, weight: c.weights[0], approximation: layer.dequantized)
         let expectedError = try c.json.result("awq_clip_output_error")
-        #expect(abs(error - expectedError) <= 0.02 * expectedError, "clipped output error \(error) vs \(expectedError)")
+        #expect(
+            abs(error - expectedError) <= 0.02 * expectedError,
+            "clipped output error \(error) vs \(expectedError)")
         // Clipping helps on this layer (reference: 980 vs 1157 unclipped).
         #expect(error < (try c.json.result("awq_output_error")))
     }

@@ -31,7 +31,9 @@ struct CaseJSON {
     }
 
     func int(_ key: String) throws -> Int { try #require(params[key] as? Int, "params.\(key)") }
-    func result(_ key: String) throws -> Double { try #require(results[key] as? Double, "results.\(key)") }
+    func result(_ key: String) throws -> Double {
+        try #require(results[key] as? Double, "results.\(key)")
+    }
     func resultArray(_ key: String) throws -> [Double] {
         try #require(results[key] as? [Double], "results.\(key)")
     }
@@ -40,7 +42,9 @@ struct CaseJSON {
 /// One of the four scale-search cases: X, the linears (in the reference's order) and the
 /// block the search measures.
 struct SearchCase: CustomStringConvertible {
-    static let names = ["search_single_g128", "search_qkv_g64", "search_dead_channel_g64", "search_mlp_g64"]
+    static let names = [
+        "search_single_g128", "search_qkv_g64", "search_dead_channel_g64", "search_mlp_g64",
+    ]
 
     let name: String
     let json: CaseJSON
@@ -69,7 +73,9 @@ struct SearchCase: CustomStringConvertible {
     var description: String { name }
 
     /// The file suffix for a linear: "" when there is only one ("W.npy"), "_q_proj" etc.
-    static func suffix(_ linear: String, _ all: [String]) -> String { all.count == 1 ? "" : "_\(linear)" }
+    static func suffix(_ linear: String, _ all: [String]) -> String {
+        all.count == 1 ? "" : "_\(linear)"
+    }
     func file(_ stem: String, _ linear: String) -> String {
         "awq/\(name)/\(stem)\(Self.suffix(linear, linearNames)).npy"
     }
@@ -77,7 +83,9 @@ struct SearchCase: CustomStringConvertible {
     /// The block output the reference's search compares: concatenated linears, or the MLP
     /// down(silu(gate(x)) ⊙ up(x)) with down in float.
     func block(_ ws: [LinearWeight]) -> [Float] {
-        guard let down else { return ScaleSearch.concatenatedOutputs(x, tokens: tokens, weights: ws) }
+        guard let down else {
+            return ScaleSearch.concatenatedOutputs(x, tokens: tokens, weights: ws)
+        }
         let gate = ws[0].forward(x, tokens: tokens)
         let up = ws[1].forward(x, tokens: tokens)
         // silu(g) = g / (1 + exp(−g)) in float32, as PyTorch evaluates it.
@@ -86,15 +94,19 @@ struct SearchCase: CustomStringConvertible {
     }
 
     func runAWQ(clip: Bool = false) -> AWQ.Result {
-        AWQ.quantize(x: x, tokens: tokens, weights: weights, bits: 4, groupSize: groupSize,
-                     clip: clip, block: block)
+        AWQ.quantize(
+            x: x, tokens: tokens, weights: weights, bits: 4, groupSize: groupSize,
+            clip: clip, block: block)
     }
 }
 
 /// How many of two equal-length arrays agree bit for bit, and how many within `tolerance`.
-func agreement(_ expected: [Float], _ actual: [Float], tolerance: Float) -> (bitEqual: Int, within: Int) {
+func agreement(_ expected: [Float], _ actual: [Float], tolerance: Float) -> (
+    bitEqual: Int, within: Int
+) {
     precondition(expected.count == actual.count)
-    var bitEqual = 0, within = 0
+    var bitEqual = 0
+    var within = 0
     for (e, a) in zip(expected, actual) {
         if e.bitPattern == a.bitPattern { bitEqual += 1 }
         if abs(e - a) <= tolerance { within += 1 }
@@ -123,7 +135,8 @@ func layerNorm(_ x: [Float], tokens: Int, affine: ScaleFolding.LayerNormAffine) 
 /// W ~ 0.05 N(0, 1) [rows][columns]; X ~ N(0, 1) [tokens][columns] with `salient` channels
 /// ×`boost`, and `dead` channels all zero.
 func syntheticLayer(
-    rows: Int, columns: Int, tokens: Int, salient: [Int], boost: Float = 20, dead: [Int] = [], seed: UInt64
+    rows: Int, columns: Int, tokens: Int, salient: [Int], boost: Float = 20, dead: [Int] = [],
+    seed: UInt64
 ) -> (weight: LinearWeight, x: [Float]) {
     var rng = SeededRNG(seed: seed)
     let w = rng.normalFloats(rows * columns, std: 0.05)
