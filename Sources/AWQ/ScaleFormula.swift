@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// The per-channel scales AWQ tries for one point of its grid (paper §3.2, Eq. 4–5):
 ///
 /// ```
@@ -13,7 +7,7 @@
 /// and, as the reference computes it for ratio α = i / 20:
 ///
 /// ```
-/// s[c] = max(x_max[c]^α, 1e-4)                      float32 pow
+/// s[c] = max(x_max[c]^α, 1e-4)                      float32 pow, PyTorch's (TorchPow)
 /// s[c] = s[c] / sqrt(max(s) · min(s))               normalise: the geometric middle → 1
 /// ```
 ///
@@ -25,8 +19,9 @@
 /// see a weight of the usual size); it does not change which channels are protected.
 ///
 /// Properties (tested): α = 0 gives s = 1 everywhere (so the search's first point is plain
-/// RTN); the result equals the reference's `best_scales.npy` to 1 ulp (glibc's `powf` and
-/// PyTorch's vectorised pow differ by one ulp on 3 of 640 values in the four cases).
+/// RTN); the result equals the reference's `best_scales.npy` bit for bit in all four cases.
+/// The power is PyTorch's own (SLEEF's, `TorchPow`): glibc's correctly rounded `powf` differs
+/// from it by one ulp on 3 of the 640 scales.
 ///
 /// Detail copied from the reference's numbers: the normaliser sqrt(max · min) is computed as
 /// float32(sqrt(max · min in Double)). With a dead channel (min = 1e-4) the float32 product
@@ -45,7 +40,7 @@ public enum ScaleFormula {
         // The reference multiplies a float32 tensor by a Python float: the ratio is rounded
         // to float32 first.
         let alpha = Float(ratio)
-        let s = xMax.map { max(powf($0, alpha), 1e-4) }
+        let s = xMax.map { max(TorchPow.pow($0, alpha), 1e-4) }
         guard let largest = s.max(), let smallest = s.min() else { return s }
         let normaliser = Float((Double(largest) * Double(smallest)).squareRoot())
         return s.map { $0 / normaliser }

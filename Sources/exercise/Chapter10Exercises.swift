@@ -31,7 +31,7 @@ let chapter10Exercises: [Exercise] = [
             "Ex10c_FirstStrictlySmallestTests", "ScaleSearchReferenceTests"],
         blanks: [
             """
-            // TODO(Exercise 10b): s = max(x_max^α, 1e-4) in float32 (powf, α rounded to Float), then s / sqrt(max(s) · min(s)).
+            // TODO(Exercise 10b): s = max(TorchPow.pow(x_max, Float(α)), 1e-4), then s / sqrt(max(s) · min(s)).
             return [Float](repeating: 1, count: xMax.count)
             """
         ],
@@ -39,7 +39,8 @@ let chapter10Exercises: [Exercise] = [
             §3.2 makes the scale a power of the mean activation magnitude, s = s_X^α, and searches
             α on a grid. The reference clamps x_max^α at 1e-4 so a dead channel cannot get s = 0,
             then divides every s by sqrt(max(s) · min(s)). Compute that product in Double before
-            the square root: the reference's numbers (the dead-channel case) need it.
+            the square root: the reference's numbers (the dead-channel case) need it. Use
+            TorchPow.pow (PyTorch's float32 pow) rather than powf to match it to the bit.
             """),
     Exercise(
         id: "10c", title: "the first strictly smallest loss", section: "§10.4",

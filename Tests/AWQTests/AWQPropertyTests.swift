@@ -1,4 +1,5 @@
 import AWQ
+import Foundation
 import Core
 import TestSupport
 import Testing
@@ -150,5 +151,41 @@ import Testing
         #expect(act < 0.5 * weight, "activation \(act) vs weight \(weight)")
         #expect(act < 0.5 * random, "activation \(act) vs random \(random)")
         #expect(act < report.rtnError)
+    }
+}
+
+/// `TorchPow` (SLEEF's float32 pow, as PyTorch evaluates `x.pow(α)`): SLEEF promises 1 ulp;
+/// glibc's `powf` is correctly rounded, so the two may differ by at most 1 ulp. Bit-equality
+/// with PyTorch itself is checked through the reference scales (Ex10b, ScaleSearch tests).
+@Suite struct TorchPowTests {
+    @Test func withinOneUlpOfCorrectlyRoundedPow() {
+        var differing = 0
+        var worst: Int64 = 0
+        var x: Float = 1e-5
+        var count = 0
+        while x < 1e5 {
+            for i in 1..<20 {
+                let y = Float(Double(i) / 20)
+                let a = TorchPow.pow(x, y)
+                let b = Float(Foundation.pow(Double(x), Double(y)))  // correctly rounded here
+                let ulps = abs(Int64(a.bitPattern) - Int64(b.bitPattern))
+                if ulps != 0 { differing += 1 }
+                worst = max(worst, ulps)
+                count += 1
+            }
+            x *= 1.01
+        }
+        #expect(worst <= 1, "worst \(worst) ulps over \(count) pairs")
+        // Not the same function: a few percent of last bits differ (measured 1.8 % vs powf).
+        #expect(differing > 0 && differing < count / 10, "\(differing) of \(count) differ")
+    }
+
+    @Test func specialValuesFollowSleef() {
+        #expect(TorchPow.pow(0, 0.3) == 0)
+        #expect(TorchPow.pow(0, 0) == 1)
+        #expect(TorchPow.pow(5, 0) == 1)
+        #expect(TorchPow.pow(1, 0.35) == 1)
+        #expect(TorchPow.pow(4, 0.5) == 2)
+        #expect(TorchPow.pow(.nan, 0.5).isNaN)
     }
 }

@@ -23,15 +23,15 @@ import Testing
         #expect(abs(s[1] - 1000) <= 1000 * 1e-6)
     }
 
-    /// The reference's best scales from its own x_mean_abs and best ratio (1e-5 relative,
-    /// its suggested check; 3 of 640 values differ by 1 ulp from PyTorch's pow).
+    /// The reference's best scales from its own x_mean_abs and best ratio, bit for bit (with
+    /// glibc's powf instead of TorchPow, 3 of the 640 would be 1 ulp off).
     @Test(arguments: SearchCase.names)
     func bestScalesMatchTheReference(caseName: String) throws {
         let json = try CaseJSON(caseName)
         let xMax = try loadFloats("awq/\(caseName)/x_mean_abs.npy")
         let expected = try loadFloats("awq/\(caseName)/best_scales.npy")
         let s = ScaleFormula.scales(xMax: xMax, ratio: try json.result("best_ratio"))
-        let mismatch = firstMismatch(expected, s, tolerance: { 1e-5 * Double(abs(expected[$0])) })
+        let mismatch = firstBitMismatch(expected, s)
         #expect(mismatch == nil, "\(mismatch ?? "")")
     }
 }
