@@ -27,6 +27,7 @@ let libraries: [(String, [Target.Dependency])] = [
     ("QLoRA", ["LoRA", "NF4", "Optimizers", "FloatFormats", "NN", "Core"]),
     ("MoE", ["Optimizers", "NN", "Core"]),
     ("GPTQ", ["TensorIO", "Core"]),
+    ("AWQ", ["Core"]),
 ]
 
 /// Chapter executables: (target name, folder under Chapters/, dependencies).
@@ -58,13 +59,14 @@ let tests: [(String, [Target.Dependency])] = [
     ("QLoRATests", ["QLoRA", "LoRA", "NF4", "Optimizers", "NN", "Core", "TestSupport", "NNTestSupport"]),
     ("MoETests", ["MoE", "NN", "TensorIO", "Core", "TestSupport"]),
     ("GPTQTests", ["GPTQ", "TensorIO", "Core", "TestSupport"]),
+    ("AWQTests", ["AWQ", "TensorIO", "Core", "TestSupport"]),
     ("ChapterTests", ["TestSupport"]),
     ("CLITests", ["lowbit", "TinyGPT", "NN", "Core", "TensorIO", "TestSupport"]),
 ]
 
 /// Test targets that carry reference vectors in a `Fixtures/` folder.
 let testsWithFixtures: Set<String> = ["TensorIOTests", "FloatFormatsTests", "LLMInt8Tests", "Blockwise8Tests", "NF4Tests", "OptimizersTests",
-    "LoRATests", "MoETests", "TinyGPTTests", "GPTQTests",
+    "LoRATests", "MoETests", "TinyGPTTests", "GPTQTests", "AWQTests",
 ]
 
 var targets: [Target] = [
@@ -74,7 +76,7 @@ var targets: [Target] = [
     .executableTarget(
         name: "lowbit",
         dependencies: [
-            "Core", "TensorIO", "FloatFormats", "Absmax", "LLMInt8", "Blockwise8", "NF4", "LoRA", "MoE", "NN", "TinyGPT", "Optimizers", "GPTQ",
+            "Core", "TensorIO", "FloatFormats", "Absmax", "LLMInt8", "Blockwise8", "NF4", "LoRA", "MoE", "NN", "TinyGPT", "Optimizers", "GPTQ", "AWQ",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ],
         path: "Sources/lowbit", linkerSettings: linuxMath),

@@ -10,7 +10,8 @@ import ArgumentParser
 /// - `moe-route` — Mixtral's top-k routing of router logits (Chapter 8)
 /// - `lora` — merge a LoRA adapter into its base weight (Chapter 6)
 /// - `gptq` — quantize a Linear weight with GPTQ on calibration inputs (Chapter 9)
-/// - `bench` — throughput of the kernels: `formats`, `int8`, `nf4`, `train`
+/// - `awq` — activation-aware weight quantization of one weight from its inputs (Chapter 10)
+/// - `bench` — throughput of the kernels: `formats`, `int8`, `nf4`, `train`, `gptq`
 struct LowbitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lowbit",
@@ -21,7 +22,8 @@ struct LowbitCommand: ParsableCommand {
             """,
         subcommands: [
             FormatsCommand.self, QuantizeCommand.self, Int8MatmulCommand.self, CodebookCommand.self,
-            MoERouteCommand.self, LoRACommand.self, GPTQCommand.self, BenchCommand.self,
+            MoERouteCommand.self, LoRACommand.self, GPTQCommand.self, AWQCommand.self,
+            BenchCommand.self,
         ]
     )
 

@@ -1,0 +1,125 @@
+/// PyTorch's float32 sums on the CPU, in PyTorch's order, for the three reductions AWQ's
+/// reference makes: the mean |x| per input channel, the search's loss, and the clip search's
+/// group sums and token means.
+///
+/// A float32 sum depends on the order of its additions. PyTorch's `SumKernel.cpp`
+/// (`cascade_sum`, AVX2 build, 8 lanes) adds in two patterns, both built on a "cascade" that
+/// keeps up to four partial sums of different ages so rounding error grows slowly:
+///
+/// ```
+/// cascade(items):  level 0 takes the items in order; every 2^p items level 0 is added into
+///                  level 1 and reset, every 2^2p into level 2, …  (p = max(4, ⌈log2 n⌉ / 4),
+///                  4 levels); at the end level 0 + level 1 + level 2 + level 3
+///
+/// columnSum (a reduction over the rows of a row-major matrix, e.g. x.abs().mean(0)):
+///     each column is one cascade over its rows, top to bottom
+/// contiguousSum (a reduction over contiguous memory, e.g. (a − b).pow(2).mean()):
+///     view as 8-lane vectors; four interleaved cascades take vectors 4j, 4j+1, 4j+2, 4j+3;
+///     leftover vectors go to the first; the four are added in order, lane by lane;
+///     then s = 0, s += the n mod 8 tail values in order, s += lane 0, 1, …, 7
+/// ```
+///
+/// Honest aside: this is one library version on one kind of CPU (an AVX-512 build uses 16
+/// lanes). It is here because the reference's mean |x| then agrees to the last bit (all 4
+/// search cases) — and AWQ's scales are powers of it, and one ulp in a scale can move a
+/// code. `NF4`'s `TorchSum` is the same algorithm for double quantization's mean; AWQ keeps
+/// its own copy so that it depends only on `Core` and `NN`.
+public enum TorchOrderSum {
+
+    /// Column sums of a row-major [rows][columns] matrix, one cascade per column
+    /// (`x.sum(0)`). `transform` is applied to each element first (e.g. `abs`).
+    public static func columnSums(
+        _ matrix: [Float], rows: Int, columns: Int, transform: (Float) -> Float = { $0 }
+    ) -> [Float] {
+        precondition(
+            matrix.count == rows * columns,
+            "columnSums: \(matrix.count) values are not \(rows) × \(columns)")
+        var sums = [Float](repeating: 0, count: columns)
+        var column = [Float](repeating: 0, count: rows)
+        for c in 0..<columns {
+            for r in 0..<rows { column[r] = transform(matrix[r * columns + c]) }
+            sums[c] = cascade(column.count) { column[$0] }
+        }
+        return sums
+    }
+
+    /// The sum of `count` items taken in order, by PyTorch's 4-level cascade.
+    public static func cascade(_ count: Int, _ item: (Int) -> Float) -> Float {
+        cascadeSum(count, item)
+    }
+
+    /// `torch.sum` of a contiguous float32 vector (the 8-lane pattern above).
+    public static func contiguousSum(_ x: UnsafeBufferPointer<Float>) -> Float {
+        let lanes = 8
+        if x.count < lanes {
+            return interleavedSum(x.count) { x[$0] }
+        }
+        let vectorCount = x.count / lanes
+        let accumulator = interleavedSum(vectorCount) { v -> SIMD8<Float> in
+            SIMD8<Float>(x[(v * lanes)..<((v + 1) * lanes)])
+        }
+        var total: Float = 0
+        for i in (vectorCount * lanes)..<x.count { total += x[i] }
+        for lane in 0..<lanes { total += accumulator[lane] }
+        return total
+    }
+
+    /// `torch.sum` of a contiguous float32 array.
+    public static func contiguousSum(_ x: [Float]) -> Float {
+        x.withUnsafeBufferPointer { contiguousSum($0) }
+    }
+
+    /// Four interleaved cascades (item 4j + k goes to cascade k), leftovers into the first,
+    /// then the four added in order: PyTorch's `row_sum`.
+    static func interleavedSum<T: CascadeAccumulator>(_ count: Int, _ item: (Int) -> T) -> T {
+        let ilp = 4
+        let rows = count / ilp
+        var partial = (0..<ilp).map { k in cascadeSum(rows) { item($0 * ilp + k) } }
+        for i in (rows * ilp)..<count { partial[0] = partial[0] + item(i) }
+        var result = partial[0]
+        for k in 1..<ilp { result = result + partial[k] }
+        return result
+    }
+
+    /// One cascade over `count` items (PyTorch's `multi_row_sum` for one column).
+    static func cascadeSum<T: CascadeAccumulator>(_ count: Int, _ item: (Int) -> T) -> T {
+        let levels = 4
+        let levelPower = max(4, ceilLog2(count) / levels)
+        let levelStep = 1 << levelPower
+        let levelMask = levelStep - 1
+        var acc = [T](repeating: .zero, count: levels)
+        var i = 0
+        while i + levelStep <= count {
+            for _ in 0..<levelStep {
+                acc[0] = acc[0] + item(i)
+                i += 1
+            }
+            for j in 1..<levels {
+                acc[j] = acc[j] + acc[j - 1]
+                acc[j - 1] = .zero
+                if i & (levelMask << (j * levelPower)) != 0 { break }
+            }
+        }
+        while i < count {
+            acc[0] = acc[0] + item(i)
+            i += 1
+        }
+        for j in 1..<levels { acc[0] = acc[0] + acc[j] }
+        return acc[0]
+    }
+
+    /// ⌈log2 n⌉ (0 for n ≤ 1), as c10's `CeilLog2`.
+    static func ceilLog2(_ n: Int) -> Int {
+        n <= 1 ? 0 : Int.bitWidth - (n - 1).leadingZeroBitCount
+    }
+}
+
+/// What a cascade adds: a float32 scalar, or an 8-lane vector added lane by lane (the same
+/// roundings as AVX2's `vaddps`).
+protocol CascadeAccumulator {
+    static var zero: Self { get }
+    static func + (lhs: Self, rhs: Self) -> Self
+}
+
+extension Float: CascadeAccumulator {}
+extension SIMD8: CascadeAccumulator where Scalar == Float {}
