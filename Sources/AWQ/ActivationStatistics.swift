@@ -1,3 +1,4 @@
+import Core
 /// The activation statistic AWQ scales by: the mean magnitude of each input channel over the
 /// calibration tokens (paper §3.2, "s_X, the average magnitude of activation (per-channel)";
 /// the reference's `get_act_scale(x) = x.abs().view(-1, x.shape[-1]).mean(0)`).
@@ -13,7 +14,7 @@
 /// formula then clamps its scale to 1e-4 (see `ScaleFormula`).
 ///
 /// Property (tested): equal to the reference's `x_mean_abs.npy` bit for bit in every search
-/// case, because the sum runs in PyTorch's cascade order (`TorchOrderSum.columnSums`).
+/// case, because the sum runs in PyTorch's cascade order (`TorchSum.columnSums`).
 public enum ActivationStatistics {
 
     /// Mean |x| per input channel of X ([tokens][channels], row-major).
@@ -21,7 +22,7 @@ public enum ActivationStatistics {
         precondition(
             tokens > 0 && x.count == tokens * channels,
             "meanAbsolute: \(x.count) values are not \(tokens) × \(channels)")
-        let sums = TorchOrderSum.columnSums(x, rows: tokens, columns: channels, transform: abs)
+        let sums = TorchSum.columnSums(x, rows: tokens, columns: channels, transform: abs)
         return sums.map { $0 / Float(tokens) }
     }
 }

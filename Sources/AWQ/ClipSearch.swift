@@ -1,3 +1,4 @@
+import Core
 /// The clipping search (paper §3.3 / appendix; the reference's `auto_clip_layer` and
 /// `apply_clip`), run on the already scaled weight W · diag(s) with the scaled input X / s.
 ///
@@ -73,7 +74,7 @@ public enum ClipSearch {
                         difference[n] = d * d
                     }
                     let err =
-                        TorchOrderSum.cascade(sampled.count) { difference[$0] }
+                        TorchSum.cascade(sampled.count) { difference[$0] }
                         / Float(sampled.count)
                     if err < bestError {
                         bestError = err
@@ -109,6 +110,6 @@ public enum ClipSearch {
     ) -> Float {
         let base = token * columns + group * w.count
         for k in 0..<w.count { products[k] = x[base + k] * w[k] }
-        return TorchOrderSum.contiguousSum(products)
+        return TorchSum.contiguousSum(products)
     }
 }

@@ -1,3 +1,4 @@
+import Core
 /// The activation-aware scale search (paper §3.2, Eq. 4–5; the reference's
 /// `auto_scale_block._search_module_scale`).
 ///
@@ -129,7 +130,7 @@ public enum ScaleSearch {
             let d = x - y
             return d * d
         }
-        return TorchOrderSum.contiguousSum(squares) / Float(squares.count)
+        return TorchSum.contiguousSum(squares) / Float(squares.count)
     }
 
     /// The index of the first strictly smallest value (`if loss < best`): a later equal value

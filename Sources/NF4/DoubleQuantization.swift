@@ -1,3 +1,4 @@
+import Core
 import Blockwise8
 
 /// **Double quantization**: quantize the quantization constants.

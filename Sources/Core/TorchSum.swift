@@ -1,8 +1,11 @@
-/// PyTorch's float32 sums on the CPU, in PyTorch's order, for the three reductions AWQ's
-/// reference makes: the mean |x| per input channel, the search's loss, and the clip search's
-/// group sums and token means.
+/// PyTorch's float32 sums on the CPU, in PyTorch's order: double quantization's mean of the
+/// absmax values (NF4, to match bitsandbytes' stored offset), and the three reductions AWQ's
+/// reference makes (the mean |x| per input channel, the search's loss, the clip search's
+/// group sums and token means).
 ///
-/// A float32 sum depends on the order of its additions. PyTorch's `SumKernel.cpp`
+/// A float32 sum depends on the order of its additions: a left-to-right float32 sum already
+/// misses bitsandbytes' double-quantization offset for the cases with 30, 60 and 301 blocks,
+/// a float64 sum rounded once the one with 301. PyTorch's `SumKernel.cpp`
 /// (`cascade_sum`, AVX2 build, 8 lanes) adds in two patterns, both built on a "cascade" that
 /// keeps up to four partial sums of different ages so rounding error grows slowly:
 ///
@@ -20,11 +23,16 @@
 /// ```
 ///
 /// Honest aside: this is one library version on one kind of CPU (an AVX-512 build uses 16
-/// lanes). It is here because the reference's mean |x| then agrees to the last bit (all 4
-/// search cases) — and AWQ's scales are powers of it, and one ulp in a scale can move a
-/// code. `NF4`'s `TorchSum` is the same algorithm for double quantization's mean; AWQ keeps
-/// its own copy so that it depends only on `Core` and `NN`.
-public enum TorchOrderSum {
+/// lanes). It is here so that tests can demand equality instead of "close enough": the
+/// reference's mean |x| then agrees to the last bit (all 4 AWQ search cases) — AWQ's scales
+/// are powers of it, and one ulp in a scale can move a code — and so does bitsandbytes'
+/// double-quantization offset. The lessons of double quantization and AWQ do not depend on it.
+public enum TorchSum {
+    /// `torch.sum(x)` for a contiguous float32 vector (AVX2 kernel, one thread).
+    public static func sum(_ x: [Float]) -> Float { contiguousSum(x) }
+
+    /// `torch.mean(x)` = sum / n in float32. The mean of nothing is NaN, as in PyTorch.
+    public static func mean(_ x: [Float]) -> Float { sum(x) / Float(x.count) }
 
     /// Column sums of a row-major [rows][columns] matrix, one cascade per column
     /// (`x.sum(0)`). `transform` is applied to each element first (e.g. `abs`).
