@@ -8,7 +8,7 @@ let chapter9Exercises: [Exercise] = [
         reading:
             "GPTQ (Frantar et al. 2022) §3 (H_F = 2 X_F X_Fᵀ); IST-DASLab/gptq gptq.py `add_batch`",
         difficulty: 1, needs: [],
-        dependents: ["BlockSemanticsTests", "Ex9d_ErrorFeedbackTests", "GPTQCommandTests", "GPTQPropertyTests",
+        dependents: ["BlockSemanticsTests", "CholeskyFastPathTests", "Ex9d_ErrorFeedbackTests", "GPTQCommandTests", "GPTQPropertyTests",
             "GPTQReferenceTests", "HessianTests"],
         blanks: [
             """
@@ -31,7 +31,7 @@ let chapter9Exercises: [Exercise] = [
         reading:
             "GPTQ §4 Step 3 \"Cholesky Reformulation\"; Golub & Van Loan, Matrix Computations, §4.2",
         difficulty: 2, needs: [],
-        dependents: ["BlockSemanticsTests", "CholeskyTests", "Ex9d_ErrorFeedbackTests", "GPTQCommandTests",
+        dependents: ["BlockSemanticsTests", "CholeskyFastPathTests", "CholeskyTests", "Ex9d_ErrorFeedbackTests", "GPTQCommandTests",
             "GPTQPropertyTests", "GPTQReferenceTests"],
         blanks: [
             """
@@ -54,7 +54,7 @@ let chapter9Exercises: [Exercise] = [
         reading:
             "GPTQ §5 (min-max asymmetric per-channel grid); IST-DASLab/gptq quant.py `Quantizer.find_params`",
         difficulty: 1, needs: [],
-        dependents: ["BlockSemanticsTests", "Ex9d_ErrorFeedbackTests", "GPTQCommandTests", "GPTQPropertyTests",
+        dependents: ["BlockSemanticsTests", "CholeskyFastPathTests", "Ex9d_ErrorFeedbackTests", "GPTQCommandTests", "GPTQPropertyTests",
             "GPTQReferenceTests", "QuantizerTests"],
         blanks: [
             """
@@ -76,7 +76,7 @@ let chapter9Exercises: [Exercise] = [
             "quantize a column, divide its error by U[j, j], and push it onto the later columns with row j of U",
         reading: "GPTQ §3 eq. (2) (the OBS update) and §4 Step 3; Algorithm 1's inner loop",
         difficulty: 2, needs: ["9a", "9b", "9c"],
-        dependents: ["BlockSemanticsTests", "GPTQCommandTests", "GPTQPropertyTests", "GPTQReferenceTests"],
+        dependents: ["BlockSemanticsTests", "CholeskyFastPathTests", "GPTQCommandTests", "GPTQPropertyTests", "GPTQReferenceTests"],
         blanks: [
             """
             // TODO(Exercise 9d): per row: code, q, err = (w − q) / uRow[i]; record them in step; then w[r, k] −= err · uRow[k] for k ≥ i.
