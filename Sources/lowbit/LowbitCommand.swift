@@ -11,7 +11,7 @@ import ArgumentParser
 /// - `lora` — merge a LoRA adapter into its base weight (Chapter 6)
 /// - `gptq` — quantize a Linear weight with GPTQ on calibration inputs (Chapter 9)
 /// - `awq` — activation-aware weight quantization of one weight from its inputs (Chapter 10)
-/// - `bench` — throughput of the kernels: `formats`, `int8`, `nf4`, `train`, `gptq`
+/// - `bench` — throughput of the kernels: `formats`, `int8`, `llm-int8`, `nf4`, `train`, `gptq`
 struct LowbitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lowbit",
