@@ -1,3 +1,4 @@
+import Core
 /// The whole AWQ recipe for the linears that read one input (the reference's `run_awq`
 /// then `pseudo_quantize_model_weight`, for one group of linears):
 ///
@@ -64,26 +65,18 @@ public enum AWQ {
     }
 
     /// ‖X Wᵀ − X Ŵᵀ‖²_F in Double (the reference's output errors are float64 from float32
-    /// arrays): the layer-output error a quantized weight Ŵ causes on inputs X.
+    /// arrays): the layer-output error a quantized weight Ŵ causes on inputs X — Core's
+    /// `OutputError`, for AWQ's weight type.
     public static func outputError(
         x: [Float], tokens: Int, weight: LinearWeight, approximation: LinearWeight
     ) -> Double {
         precondition(
             weight.rows == approximation.rows && weight.columns == approximation.columns,
             "outputError: the weights differ in shape")
-        let columns = weight.columns
-        precondition(x.count == tokens * columns, "outputError: x is not \(tokens) × \(columns)")
-        let delta = zip(weight.values, approximation.values).map { Double($0) - Double($1) }
-        var total = 0.0
-        for t in 0..<tokens {
-            let row = t * columns
-            for r in 0..<weight.rows {
-                var dot = 0.0
-                let wRow = r * columns
-                for c in 0..<columns { dot += Double(x[row + c]) * delta[wRow + c] }
-                total += dot * dot
-            }
-        }
-        return total
+        precondition(
+            x.count == tokens * weight.columns, "outputError: x is not \(tokens) × \(weight.columns)")
+        return OutputError.squared(
+            x: x, samples: tokens, weight: weight.values, approximation: approximation.values,
+            rows: weight.rows, columns: weight.columns)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Core
 import GPTQ
 import TensorIO
 import TestSupport

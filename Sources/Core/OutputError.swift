@@ -1,6 +1,7 @@
-/// GPTQ's objective, measured: the layer-output error ‖X Wᵀ − X Qᵀ‖²_F on the calibration
-/// inputs (Frantar et al. 2022, arXiv:2210.17323, §3 eq. (1)), in Double as the reference
-/// cases report it ("computed in float64 from the stored float32 arrays").
+/// The layer-output error a quantized weight causes, ‖X Wᵀ − X Qᵀ‖²_F on the calibration
+/// inputs: GPTQ's objective (Frantar et al. 2022, arXiv:2210.17323, §3 eq. (1)) and the
+/// error AWQ's evidence reports (Lin et al. 2023). In Double, as both reference sets report it
+/// ("computed in float64 from the stored float32 arrays").
 public enum OutputError {
 
     /// ‖X Wᵀ − X Qᵀ‖² with X [samples][columns], W and Q [rows][columns]. Computed as
