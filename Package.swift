@@ -28,6 +28,7 @@ let libraries: [(String, [Target.Dependency])] = [
     ("MoE", ["Optimizers", "NN", "Core"]),
     ("GPTQ", ["TensorIO", "Core"]),
     ("AWQ", ["Core"]),
+    ("PostTraining", ["TinyGPT", "GPTQ", "AWQ", "NF4", "NN", "Core"]),
 ]
 
 /// Chapter executables: (target name, folder under Chapters/, dependencies).
@@ -60,6 +61,7 @@ let tests: [(String, [Target.Dependency])] = [
     ("MoETests", ["MoE", "NN", "TensorIO", "Core", "TestSupport"]),
     ("GPTQTests", ["GPTQ", "TensorIO", "Core", "TestSupport"]),
     ("AWQTests", ["AWQ", "TensorIO", "Core", "TestSupport"]),
+    ("PostTrainingTests", ["PostTraining", "TinyGPT", "GPTQ", "AWQ", "NF4", "NN", "Core", "TestSupport"]),
     ("ChapterTests", ["TestSupport"]),
     ("CLITests", ["lowbit", "TinyGPT", "NN", "Core", "TensorIO", "TestSupport"]),
 ]

@@ -75,17 +75,7 @@ public struct FineTuneRecipe: Equatable, Sendable {
 
     /// A fresh float copy of `base` (a model without adapters): the same config, every
     /// weight copied bit for bit and trainable, so a run never changes the base it started from.
-    public func freshCopy(of base: TinyGPTModel) -> TinyGPTModel {
-        var rng = SeededRNG(seed: 0)  // every value is overwritten below
-        let model = TinyGPTModel(config: base.config, rng: &rng)
-        for (copy, original) in zip(model.parameters, base.parameters) {
-            precondition(copy.name == original.name && copy.shape == original.shape,
-                         "FineTuneRecipe: \(original.name) is not a plain TinyGPT parameter (adapters?)")
-            copy.value = original.value
-        }
-        precondition(model.parameters.count == base.parameters.count, "FineTuneRecipe: the base holds adapters")
-        return model
-    }
+    public func freshCopy(of base: TinyGPTModel) -> TinyGPTModel { base.copy() }
 
     /// Fine-tunes `model` (prepared by the caller: adapters injected, the rest frozen) on
     /// `corpus`: `steps` batches of `batchSize` windows drawn from `SeededRNG(seed: batchSeed)`,

@@ -93,6 +93,20 @@ public final class TinyGPTModel {
         return total / Double(positions)
     }
 
+    /// A fresh float copy (a model without adapters): the same config, every weight copied
+    /// bit for bit and trainable, so nothing done to the copy changes the original.
+    public func copy() -> TinyGPTModel {
+        var rng = SeededRNG(seed: 0)  // every value is overwritten below
+        let model = TinyGPTModel(config: config, rng: &rng)
+        for (copy, original) in zip(model.parameters, parameters) {
+            precondition(copy.name == original.name && copy.shape == original.shape,
+                         "TinyGPT: \(original.name) is not a plain TinyGPT parameter (adapters?)")
+            copy.value = original.value
+        }
+        precondition(model.parameters.count == parameters.count, "TinyGPT: the model holds adapters")
+        return model
+    }
+
     // MARK: Replaceable linear layers
 
     /// The name and current layer of every linear slot, in parameter order:
