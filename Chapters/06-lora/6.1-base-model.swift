@@ -56,11 +56,13 @@ func baseModelSection(
     let optimizer = AdamW(model.parameters, AdamHyperparameters(learningRate: learningRate))
     var batchRNG = SeededRNG(seed: seed + 1)
     let run = Trainer.train(
-        model, on: fables, steps: steps, batchSize: corpora.batchSize, rng: &batchRNG,
-        progress: ProgressLine(label: "6.1 base").report
+        model, on: fables, steps: steps, batchSize: corpora.batchSize, replicas: 2,
+        rng: &batchRNG, progress: ProgressLine(label: "6.1 base").report
     ) { optimizer.step() }
     let (heldOutFables, heldOutDiary) = corpora.heldOutLosses(model)
-    print("trained \(steps) steps with AdamW (lr \(Fmt.g(learningRate)), no weight decay)")
+    print(
+        "trained \(steps) steps with AdamW (lr \(Fmt.g(learningRate)), no weight decay), each "
+            + "batch split over 2 replicas (DataParallel)")
     book.table(
         ["loss on held-out fables", "nats / character"],
         [
@@ -80,6 +82,13 @@ func baseModelSection(
         model uses context — it spells the words and follows the grammar — and ends
         \(Fmt.f(heldOutFables - rate.nats, 3)) nats above the entropy rate, the part of the text
         that is truly random plus what \(steps) steps and a 64-character window leave unlearnt.
+
+        Each step's \(corpora.batchSize) windows were split over two replicas of the model, one per
+        core (TinyGPT's DataParallel: PyTorch's DistributedDataParallel on one machine). Each
+        replica computes the gradient of its half; the model averages the two, which is the
+        gradient of the whole batch because the loss is a mean, and takes one AdamW step. The
+        same training as one replica up to float rounding (DataParallelTests), with both cores
+        busy: a model this small has matrix products too small to split well over cores.
         """)
     book.figure(
         Charts.line(
@@ -95,7 +104,7 @@ func baseModelSection(
         model, vocabulary: vocabulary, as: "tinygpt-fables.safetensors",
         metadata: [
             "trained_by": "Chapter06", "seed": String(seed), "steps": String(steps),
-            "batch": "\(corpora.batchSize)x\(config.contextLength)",
+            "batch": "\(corpora.batchSize)x\(config.contextLength), 2 data-parallel replicas",
             "corpus": "fables, \(fables.text.count) characters, seed \(fables.seed)",
             "optimizer": "AdamW lr \(Fmt.g(learningRate))",
             "heldout_fables_loss": Fmt.f(heldOutFables, 4),

@@ -7,11 +7,13 @@ import Testing
 /// Tolerance: none. Every output adds the same k products in the same order in all three, so
 /// the results must agree bit for bit — the property the chapters' golden outputs rely on.
 @Suite struct MatmulFastPathTests {
-    /// Shapes around the 6 × 8 register tile and the 64-deep k-blocks: edge rows, edge
-    /// columns, a single row or column, k = 1, k beyond one block, and the model's own shapes.
+    /// Shapes around the 6 × 8 register tile and the 64-deep
+    /// k-blocks: edge rows, edge columns, a single row or column, k = 1, k beyond one block,
+    /// and the model's own shapes.
     static let shapes: [(m: Int, k: Int, n: Int)] = [
         (1, 1, 1), (5, 3, 7), (6, 8, 8), (7, 9, 9), (13, 17, 29), (12, 300, 16), (3, 513, 5),
-        (64, 64, 64), (29, 40, 64), (40, 64, 29), (1, 70, 33), (33, 70, 1),
+        (64, 64, 64), (29, 40, 64), (40, 64, 29), (1, 70, 33), (33, 70, 1), (7, 65, 15), (13, 66, 17),
+        (6, 64, 31), (8, 100, 256),
     ]
 
     /// [[1, 2, 3], [−4, 0.5, 6]] · [[1, −1], [0, 2], [0.25, 4]], worked by hand (every product
