@@ -24,9 +24,9 @@ book.parameters([
     "seed": "\(seed) (calibration windows; the synthetic layer uses \(seed + 1))",
     "base model": "tinygpt-fables.safetensors by \(loaded.metadata["trained_by"] ?? "?"), "
         + "\(loaded.metadata["steps"] ?? "?") steps; 12 block linears of "
-        + "\(setup.base.blockLinears.map(\.layer.weight.count).reduce(0, +)) weights",
+        + Fmt.grouped(setup.base.blockLinears.map(\.layer.weight.count).reduce(0, +)) + " weights",
     "calibration": "\(calibration.windows) windows of \(calibration.windowLength) characters of "
-        + "fables (training text): \(calibration.rows) rows per layer",
+        + "fables (training text): \(Fmt.grouped(calibration.rows)) rows per layer",
     "evaluation": "held-out fables, \(corpora.fablesEval.count) batches of "
         + "\(corpora.batchSize) x \(calibration.windowLength)",
     "GPTQ": "damping \(Fmt.g(Double(setup.damping))) x mean diag(H), blocks of "
