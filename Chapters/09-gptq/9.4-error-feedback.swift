@@ -12,11 +12,11 @@ func errorFeedbackSection(_ book: Notebook, study: LayerStudy, setup: GPTQSetup)
         grid, err = (W[:, j] - q) / U[j, j], and every later column k of every row moves by
         -err x U[j, k] (exercise 9d). The rounding error of column j is not lost: the weights
         still to be quantized absorb it, in the directions H says the output is least
-        sensitive to. GPTQ.quantizeColumnByColumn is this loop, word for word. Each column adds
-        err^2 / 2 per row to the objective (the reference's Losses), so their running sum is
-        the layer's error so far — the error with columns < j quantized and the rest already
-        corrected. For RTN the same quantity adds up the rounding of columns < j with the rest
-        untouched. Both measured in H + lambda I, per row grid, on \(study.name):
+        sensitive to. GPTQ.quantizeColumnByColumn is this loop, word for word. Each column
+        adds err^2 / 2 per row to the paper's objective (the reference's Losses), so their
+        running sum is the layer's error so far — the error with columns < j quantized and
+        the rest already corrected. For RTN the same quantity adds up the rounding of columns
+        < j with the rest untouched. Both measured in H + lambda I, per row grid, on \(study.name):
         """)
     var h = study.h
     HessianPreparation.dampen(h: &h, columns: study.n, percent: setup.damping)
@@ -73,9 +73,9 @@ func errorFeedbackSection(_ book: Notebook, study: LayerStudy, setup: GPTQSetup)
         """
         Measured on the calibration rows without the damping, the finished layer's error is
         \(finalErrors.joined(separator: ", and ")).
-        RTN's curve climbs with every column. GPTQ's columns each cost less, because the
-        weights still in float have already moved to compensate the rounding so far, and the
-        curve ends lower.
+        RTN's curve climbs steadily. GPTQ's columns cost less, because the weights still in
+        float have already moved to compensate the rounding so far, and its curve ends lower
+        (checked).
         """)
 }
 

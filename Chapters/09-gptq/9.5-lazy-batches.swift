@@ -64,8 +64,9 @@ func lazyBatchSection(_ book: Notebook, study: LayerStudy, setup: GPTQSetup) {
         are fitted on weights still missing part of the feedback:
         \(agree["\(g)/64"]!), \(agree["\(g)/128"]!) and \(agree["\(g)/256"]!) codes change
         (checked), and with the reference's default of 128 the layer's error is
-        \(Fmt.percent(abs(growth), 1)) \(direction) than Algorithm 1's. Both are GPTQ, but a port that wants the reference's numbers must keep its block size and this
-        order (the reference cases w4_g32 and w4_g32_bs16 in Tests/GPTQTests pin both).
+        \(Fmt.percent(abs(growth), 1)) \(direction) than Algorithm 1's. Both are GPTQ, but a
+        port that wants the reference's numbers must keep its block size and this order (the
+        reference cases w4_g32 and w4_g32_bs16 in Tests/GPTQTests pin both).
         """)
     let actOrder = book.attempt("GPTQ") {
         try study.gptq(setup.configuration(bits: 4, groups: true, actOrder: true))

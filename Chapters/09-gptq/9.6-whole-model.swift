@@ -84,8 +84,8 @@ func wholeModelSection(_ book: Notebook, setup: GPTQSetup) -> QuantizedModel {
         At 3 bits the answer is clear: GPTQ's loss is
         \(Fmt.f(loss[rtn3.label]! - loss[gptq3act.label]!, 4)) nats below RTN's at the same
         \(Fmt.f(rtn3.bitsPerWeight, 3)) bits (plus g_idx for act-order), and every one of its
-        twelve layers ends below RTN's on its calibration rows (checked). At 4 bits every scheme stays within
-        \(Fmt.f(fourBitGap, 4)) nats of float32, less than RTN int3's
+        twelve layers ends below RTN's on its calibration rows (checked). At 4 bits every
+        scheme stays within \(Fmt.f(fourBitGap, 4)) nats of float32, less than RTN int3's
         \(Fmt.f(loss[rtn3.label]! - floatLoss, 4)) (checked), and still GPTQ g\(g) removes
         \(Fmt.percent(recovered, 0)) of what RTN g\(g) adds to the loss at the same bits
         (checked: GPTQ is below). GPTQ int3 at \(Fmt.f(gptq3act.bitsPerWeight, 3)) bits
@@ -93,7 +93,8 @@ func wholeModelSection(_ book: Notebook, setup: GPTQSetup) -> QuantizedModel {
 
         Act-order's g_idx costs
         \(Fmt.f(gptq4act.bitsPerWeight - gptq4.bitsPerWeight, 3)) bits per weight here (32
-        bits per input column over 64 or 256 rows) and 0.008 on a 4096-row layer. NF4 + DQ (\(Fmt.f(nf4dq.bitsPerWeight, 3)) bits) scores
+        bits per input column over 64 or 256 rows) and 0.008 on a 4096-row layer. NF4 + DQ
+        (\(Fmt.f(nf4dq.bitsPerWeight, 3)) bits) scores
         \(Fmt.f(loss[nf4dq.label]!, 4)) against GPTQ int4 g\(g) act-order's
         \(Fmt.f(loss[gptq4act.label]!, 4)) at \(Fmt.f(gptq4act.bitsPerWeight, 3)) bits:
         \(verdict).
