@@ -72,6 +72,34 @@ import TinyGPT
         }
     }
 
+    /// The model computes with the weights a GPTQ checkpoint stores: block 0's layers are GPTQ
+    /// of the float model's inputs with float16 scales (StoredGPTQLayer), bit for bit; the head
+    /// and every non-linear parameter keep their float values.
+    @Test func theModelHoldsTheStoredGPTQWeights() throws {
+        let base = SmallModel.make()
+        let calibration = SmallModel.calibration
+        let c = GPTQConfiguration(bits: 4, groupSize: 16, actOrder: true)
+        let q = try PostTraining.gptq(base, configuration: c, calibration: calibration)
+        let inputs = base.linearInputs(calibration.batches)
+        let quantized = Dictionary(uniqueKeysWithValues: q.model.blockLinears.map {
+            ($0.name, $0.layer.weight.value)
+        })
+        for (name, linear) in base.blockLinears where name.hasPrefix("blocks.0.") {
+            let x = try #require(inputs[name])
+            let result = try GPTQ.quantize(
+                weight: linear.weight.value, rows: linear.outFeatures, columns: linear.inFeatures,
+                calibration: x.data, samples: x.shape[0],
+                sequenceLength: calibration.windowLength, configuration: c)
+            let stored = try StoredGPTQLayer(result, bits: 4, storesGroupIndex: true)
+            #expect(firstBitMismatch(stored.weight, try #require(quantized[name])) == nil, "\(name)")
+        }
+        let linearWeights = Set(q.model.blockLinears.map(\.layer.weight.name))
+        for (kept, original) in zip(q.model.parameters, base.parameters)
+        where !linearWeights.contains(kept.name) {
+            #expect(kept.value == original.value, "\(kept.name)")
+        }
+    }
+
     /// ‖XWᵀ − XQᵀ‖² from H equals Core's OutputError on the recorded X. Tolerance 1e-4
     /// relative: H is a float32 running average of 24 windows (each entry a few ulps off).
     @Test func layerErrorFromTheHessianEqualsTheOutputError() throws {
