@@ -1,3 +1,4 @@
+import NN
 import TinyGPT
 
 /// One post-training quantization scheme applied to a whole model.
@@ -16,17 +17,35 @@ public struct QuantizedModel {
     public let bitsPerWeight: Double
     /// Wall-clock seconds the quantization took (calibration forward passes included).
     public let seconds: Double
+    /// What a data-aware scheme measured on each layer it calibrated, in quantization order
+    /// (empty for the data-free schemes: float, round-to-nearest, NF4).
+    public let layers: [LayerCalibration]
 
-    public init(label: String, model: TinyGPTModel, bitsPerWeight: Double, seconds: Double) {
+    public init(
+        label: String, model: TinyGPTModel, bitsPerWeight: Double, seconds: Double,
+        layers: [LayerCalibration] = []
+    ) {
         self.label = label
         self.model = model
         self.bitsPerWeight = bitsPerWeight
         self.seconds = seconds
+        self.layers = layers
     }
 }
 
 extension TinyGPTModel {
     /// The linear slots post-training quantization replaces: every linear layer of every
-    /// block, in parameter order. The head (the tied-vocabulary projection) stays float32.
+    /// block, in parameter order. The head (the projection onto the vocabulary) stays float32.
     public var blockLinearNames: [String] { linearLayers.map(\.name).filter { $0 != "head" } }
+
+    /// The layers behind `blockLinearNames`, each a plain `Linear` (a model with adapters or
+    /// already-swapped layers is not a base a scheme can quantize).
+    public var blockLinears: [(name: String, layer: Linear)] {
+        linearLayers.filter { $0.name != "head" }.map { slot in
+            guard let linear = slot.layer as? Linear else {
+                preconditionFailure("PostTraining: \(slot.name) is not a plain Linear")
+            }
+            return (slot.name, linear)
+        }
+    }
 }
