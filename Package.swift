@@ -41,6 +41,7 @@ let chapters: [(String, String, [Target.Dependency])] = [
     ("Chapter06", "06-lora", ["Core", "Plot", "Book", "NN", "TinyGPT", "LoRA", "Optimizers", "TensorIO"]),
     ("Chapter07", "07-qlora", ["Core", "Plot", "Book", "NN", "TinyGPT", "LoRA", "QLoRA", "NF4", "Optimizers", "TensorIO"]),
     ("Chapter08", "08-moe", ["Core", "Plot", "Book", "NN", "MoE"]),
+    ("Chapter10", "10-awq", ["Core", "Plot", "Book", "NN", "TinyGPT", "AWQ", "GPTQ", "PostTraining"]),
 ]
 
 /// Test targets: one per module, plus the chapter golden-output and CLI tests.

@@ -1,6 +1,5 @@
 import AWQ
 import Core
-import Dispatch
 import NN
 import TinyGPT
 
@@ -48,10 +47,31 @@ extension PostTraining {
     /// plain round-to-nearest with AWQ's quantizer. The clip search looks at every
     /// (tokens / `clipSampleTokens`)-th calibration token (the reference's n_sample_token, 512).
     public static func awq(
-        _ base: TinyGPTModel, calibration: [Corpus.Batch], bits: Int = 4, groupSize: Int,
+        _ base: TinyGPTModel, calibration: Calibration, bits: Int = 4, groupSize: Int,
         clip: Bool, gridSize: Int = 20, clipSampleTokens: Int = 512, label: String? = nil
     ) -> AWQRun {
-        let start = DispatchTime.now().uptimeNanoseconds
+        let (run, seconds) = timed {
+            awqRun(
+                base, calibration: calibration.batches, bits: bits, groupSize: groupSize,
+                clip: clip, gridSize: gridSize, clipSampleTokens: clipSampleTokens)
+        }
+        return AWQRun(
+            quantized: QuantizedModel(
+                label: label ?? "AWQ int\(bits) g\(groupSize)" + (clip ? " + clip" : ""),
+                model: run.quantized,
+                bitsPerWeight: awqBitsPerWeight(run.quantized, bits: bits, groupSize: groupSize),
+                seconds: seconds),
+            folded: run.folded, groups: run.groups, clipMaxValues: run.clipMaxValues)
+    }
+
+    /// The steps of `awq` above, untimed.
+    static func awqRun(
+        _ base: TinyGPTModel, calibration: [Corpus.Batch], bits: Int, groupSize: Int,
+        clip: Bool, gridSize: Int, clipSampleTokens: Int
+    ) -> (
+        quantized: TinyGPTModel, folded: TinyGPTModel, groups: [AWQScaleGroup],
+        clipMaxValues: [String: [Float]]
+    ) {
         let work = base.copy()
         var groups: [AWQScaleGroup] = []
         var clipMaxValues: [String: [Float]] = [:]
@@ -88,28 +108,22 @@ extension PostTraining {
             quantized.awqLinear(name).weight.value = PseudoQuantizer.dequantized(
                 w.values, rows: w.rows, columns: w.columns, bits: bits, groupSize: groupSize)
         }
-        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        return AWQRun(
-            quantized: QuantizedModel(
-                label: label ?? "AWQ int\(bits) g\(groupSize)" + (clip ? " + clip" : ""),
-                model: quantized,
-                bitsPerWeight: awqBitsPerWeight(quantized, bits: bits, groupSize: groupSize),
-                seconds: seconds),
-            folded: work, groups: groups, clipMaxValues: clipMaxValues)
+        return (quantized, work, groups, clipMaxValues)
     }
 
     /// Stored bits per quantized weight of an AWQ model: `bits` per code, and per group of
     /// `groupSize` a float16 scale and a `bits`-bit zero point (AWQ's kernels pack the zeros
     /// like the codes), plus the float16 scales of every `AWQScaledActivation` (the reference
-    /// keeps them as a buffer). The folded scales of the LayerNorms and value rows cost nothing.
+    /// keeps them as a buffer) that is not all ones. The scales folded into the LayerNorms and
+    /// the value rows cost nothing.
     public static func awqBitsPerWeight(_ model: TinyGPTModel, bits: Int, groupSize: Int)
         -> Double
     {
         let weights = model.blockLinearNames.map { model.awqLinear($0).weight.count }
             .reduce(0, +)
-        let activationScales = model.blocks.map {
-            ($0.mlp.proj as? AWQScaledActivation)?.scales.count ?? 0
-        }.reduce(0, +)
+        // A scaled activation whose scales are all 1 (RTN's alpha = 0) can be dropped: free.
+        let activationScales = model.blocks.compactMap { $0.mlp.proj as? AWQScaledActivation }
+            .filter { $0.scales.contains { $0 != 1 } }.map(\.scales.count).reduce(0, +)
         let groups = weights / groupSize
         let stored = weights * bits + groups * (16 + bits) + activationScales * 16
         return Double(stored) / Double(weights)

@@ -20,11 +20,10 @@ import TinyGPT
 
     static let corpus = Corpus(grammar: .fables, characters: 4_000, seed: 1011)
 
-    static func calibration() -> [Corpus.Batch] {
-        var rng = SeededRNG(seed: 1012)
-        return (0..<4).map { _ in
-            corpus.randomBatch(batchSize: 4, contextLength: config.contextLength, rng: &rng)
-        }
+    static func calibration() -> Calibration {
+        Calibration(
+            corpus: corpus, windows: 16, contextLength: config.contextLength, batchSize: 4,
+            seed: 1012)
     }
 
     static func logits(_ model: TinyGPTModel) -> [Float] {
@@ -99,17 +98,22 @@ import TinyGPT
         #expect(clipped.count == 8)
         #expect(!clipped.contains { $0.hasSuffix("query") || $0.hasSuffix("key") })
         #expect(clipped.contains("blocks.1.mlp.proj"))
-        let loss = run.quantized.model.meanLoss(Self.calibration())
+        let loss = run.quantized.model.meanLoss(Self.calibration().batches)
         #expect(loss.isFinite)
     }
 
     /// Bits per weight: 4-bit codes, per group of 8 a float16 scale and a 4-bit zero
-    /// (20 / 8 = 2.5 bits), plus the two blocks' 64 GELU scales in float16 spread over the
-    /// 2 · (4 · 16 · 16 + 2 · 16 · 64) = 6,144 weights.
+    /// (20 / 8 = 2.5 bits), plus 64 float16 GELU scales for each block whose proj group chose
+    /// alpha > 0, spread over the 2 · (4 · 16 · 16 + 2 · 16 · 64) = 6,144 weights. RTN's
+    /// all-ones GELU scales can be dropped and cost nothing.
     @Test func bitsPerWeightCountCodesScalesZerosAndActivationScales() {
+        let rtn = PostTraining.awq(
+            Self.model(), calibration: Self.calibration(), groupSize: 8, clip: false, gridSize: 1)
+        #expect(rtn.quantized.bitsPerWeight == 6.5)
         let run = PostTraining.awq(
             Self.model(), calibration: Self.calibration(), groupSize: 8, clip: false)
-        let expected = 4 + 20.0 / 8 + 2 * 64 * 16 / 6_144.0
+        let scaled = run.groups.filter { $0.kind == .proj && $0.search.bestIndex > 0 }.count
+        let expected = 6.5 + Double(scaled * 64 * 16) / 6_144
         #expect(abs(run.quantized.bitsPerWeight - expected) < 1e-12)
     }
 }
