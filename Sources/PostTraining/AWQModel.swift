@@ -3,7 +3,7 @@ import Core
 import NN
 import TinyGPT
 
-/// AWQ on a whole TinyGPT (Lin et al. 2023, §3.2–3.3 and §5's setup; the reference's
+/// AWQ on a whole TinyGPT (Lin et al. 2023, arXiv:2306.00978, §3.2–3.3; the reference's
 /// `run_awq` then `apply_awq` and `pseudo_quantize_model_weight`, llm-awq's `pre_quant.py`):
 ///
 /// ```
