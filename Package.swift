@@ -42,6 +42,7 @@ let chapters: [(String, String, [Target.Dependency])] = [
     ("Chapter07", "07-qlora", ["Core", "Plot", "Book", "NN", "TinyGPT", "LoRA", "QLoRA", "NF4", "Optimizers", "TensorIO"]),
     ("Chapter08", "08-moe", ["Core", "Plot", "Book", "NN", "MoE"]),
     ("Chapter09", "09-gptq", ["Core", "Plot", "Book", "TinyGPT", "GPTQ", "LLMInt8", "PostTraining", "TensorIO"]),
+    ("Chapter10", "10-awq", ["Core", "Plot", "Book", "NN", "TinyGPT", "AWQ", "GPTQ", "PostTraining"]),
 ]
 
 /// Test targets: one per module, plus the chapter golden-output and CLI tests.
