@@ -47,8 +47,8 @@ func quantizerSection(_ book: Notebook, setup: AWQSetup, bits: Int, groupSizes: 
     }
     book.table(
         [
-            "RTN int\(bits)", "groups per row (64 | 256 wide)", "bits / weight",
-            "blocks.0.mlp.fc error", "blocks.0.mlp.proj error",
+            "RTN int\(bits)", "groups / row (64 | 256)", "bits / weight",
+            "mlp.fc error", "mlp.proj error",
         ], rows)
     print()
     book.check(

@@ -63,8 +63,9 @@ public enum TorchSum {
             return interleavedSum(x.count) { x[$0] }
         }
         let vectorCount = x.count / lanes
+        let base = UnsafeRawPointer(x.baseAddress!)
         let accumulator = interleavedSum(vectorCount) { v -> SIMD8<Float> in
-            SIMD8<Float>(x[(v * lanes)..<((v + 1) * lanes)])
+            base.loadUnaligned(fromByteOffset: v &* lanes &* 4, as: SIMD8<Float>.self)
         }
         var total: Float = 0
         for i in (vectorCount * lanes)..<x.count { total += x[i] }
@@ -80,13 +81,15 @@ public enum TorchSum {
     /// Four interleaved cascades (item 4j + k goes to cascade k), leftovers into the first,
     /// then the four added in order: PyTorch's `row_sum`.
     static func interleavedSum<T: CascadeAccumulator>(_ count: Int, _ item: (Int) -> T) -> T {
-        let ilp = 4
-        let rows = count / ilp
-        var partial = (0..<ilp).map { k in cascadeSum(rows) { item($0 * ilp + k) } }
-        for i in (rows * ilp)..<count { partial[0] = partial[0] + item(i) }
-        var result = partial[0]
-        for k in 1..<ilp { result = result + partial[k] }
-        return result
+        // (Four named partial sums, not an array: these sums run millions of times in AWQ's
+        // clip search, and an array is a heap allocation per call.)
+        let rows = count / 4
+        var p0 = cascadeSum(rows) { item($0 &* 4) }
+        let p1 = cascadeSum(rows) { item($0 &* 4 &+ 1) }
+        let p2 = cascadeSum(rows) { item($0 &* 4 &+ 2) }
+        let p3 = cascadeSum(rows) { item($0 &* 4 &+ 3) }
+        for i in (rows * 4)..<count { p0 = p0 + item(i) }
+        return ((p0 + p1) + p2) + p3
     }
 
     /// One cascade over `count` items (PyTorch's `multi_row_sum` for one column).
@@ -95,25 +98,29 @@ public enum TorchSum {
         let levelPower = max(4, ceilLog2(count) / levels)
         let levelStep = 1 << levelPower
         let levelMask = levelStep - 1
-        var acc = [T](repeating: .zero, count: levels)
+        // acc[0 ... 3] as four variables (no heap allocation per sum).
+        var a0 = T.zero, a1 = T.zero, a2 = T.zero, a3 = T.zero
         var i = 0
         while i + levelStep <= count {
             for _ in 0..<levelStep {
-                acc[0] = acc[0] + item(i)
+                a0 = a0 + item(i)
                 i += 1
             }
-            for j in 1..<levels {
-                acc[j] = acc[j] + acc[j - 1]
-                acc[j - 1] = .zero
-                if i & (levelMask << (j * levelPower)) != 0 { break }
-            }
+            // level j takes level j − 1 and restarts it, until i is not a multiple of 2^(j·p)
+            a1 = a1 + a0
+            a0 = .zero
+            if i & (levelMask << levelPower) != 0 { continue }
+            a2 = a2 + a1
+            a1 = .zero
+            if i & (levelMask << (2 * levelPower)) != 0 { continue }
+            a3 = a3 + a2
+            a2 = .zero
         }
         while i < count {
-            acc[0] = acc[0] + item(i)
+            a0 = a0 + item(i)
             i += 1
         }
-        for j in 1..<levels { acc[0] = acc[0] + acc[j] }
-        return acc[0]
+        return ((a0 + a1) + a2) + a3
     }
 
     /// ⌈log2 n⌉ (0 for n ≤ 1), as c10's `CeilLog2`.

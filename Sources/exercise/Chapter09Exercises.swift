@@ -8,8 +8,9 @@ let chapter9Exercises: [Exercise] = [
         reading:
             "GPTQ (Frantar et al. 2022) §3 (H_F = 2 X_F X_Fᵀ); IST-DASLab/gptq gptq.py `add_batch`",
         difficulty: 1, needs: [],
-        dependents: ["BlockSemanticsTests", "CholeskyFastPathTests", "Ex9d_ErrorFeedbackTests", "GPTQCommandTests", "GPTQPropertyTests",
-            "GPTQReferenceTests", "HessianTests"],
+        dependents: ["BitsPerWeightTests", "BlockSemanticsTests", "CholeskyFastPathTests",
+            "Ex9d_ErrorFeedbackTests", "GPTQCommandTests", "GPTQPropertyTests",
+            "GPTQReferenceTests", "GoldenOutputTests", "HessianTests", "WholeModelSchemeTests"],
         blanks: [
             """
             // TODO(Exercise 9a): H ·= n/(n+1) (Float of the Double ratio), n += 1, x ·= Float(√(2/n)), H += xᵀx (a fresh product).
@@ -31,8 +32,9 @@ let chapter9Exercises: [Exercise] = [
         reading:
             "GPTQ §4 Step 3 \"Cholesky Reformulation\"; Golub & Van Loan, Matrix Computations, §4.2",
         difficulty: 2, needs: [],
-        dependents: ["BlockSemanticsTests", "CholeskyFastPathTests", "CholeskyTests", "Ex9d_ErrorFeedbackTests", "GPTQCommandTests",
-            "GPTQPropertyTests", "GPTQReferenceTests"],
+        dependents: ["BitsPerWeightTests", "BlockSemanticsTests", "CholeskyFastPathTests",
+            "CholeskyTests", "Ex9d_ErrorFeedbackTests", "GPTQCommandTests", "GPTQPropertyTests",
+            "GPTQReferenceTests", "GoldenOutputTests", "WholeModelSchemeTests"],
         blanks: [
             """
             // TODO(Exercise 9b): for each column j: the pivot A[j,j] − Σ L[j,k]² (throw NotPositiveDefinite unless > 0), its root, then L[i,j] below it.
@@ -54,8 +56,9 @@ let chapter9Exercises: [Exercise] = [
         reading:
             "GPTQ §5 (min-max asymmetric per-channel grid); IST-DASLab/gptq quant.py `Quantizer.find_params`",
         difficulty: 1, needs: [],
-        dependents: ["BlockSemanticsTests", "CholeskyFastPathTests", "Ex9d_ErrorFeedbackTests", "GPTQCommandTests", "GPTQPropertyTests",
-            "GPTQReferenceTests", "QuantizerTests"],
+        dependents: ["BitsPerWeightTests", "BlockSemanticsTests", "CholeskyFastPathTests",
+            "Ex9d_ErrorFeedbackTests", "GPTQCommandTests", "GPTQPropertyTests",
+            "GPTQReferenceTests", "GoldenOutputTests", "QuantizerTests", "WholeModelSchemeTests"],
         blanks: [
             """
             // TODO(Exercise 9c): widen [rowMin, rowMax] to include 0, symmetric variant, both 0 → ±1; scale = range/maxq, zero = round half to even.
@@ -76,7 +79,9 @@ let chapter9Exercises: [Exercise] = [
             "quantize a column, divide its error by U[j, j], and push it onto the later columns with row j of U",
         reading: "GPTQ §3 eq. (2) (the OBS update) and §4 Step 3; Algorithm 1's inner loop",
         difficulty: 2, needs: ["9a", "9b", "9c"],
-        dependents: ["BlockSemanticsTests", "CholeskyFastPathTests", "GPTQCommandTests", "GPTQPropertyTests", "GPTQReferenceTests"],
+        dependents: ["BitsPerWeightTests", "BlockSemanticsTests", "CholeskyFastPathTests",
+            "GPTQCommandTests", "GPTQPropertyTests", "GPTQReferenceTests", "GoldenOutputTests",
+            "WholeModelSchemeTests"],
         blanks: [
             """
             // TODO(Exercise 9d): per row: code, q, err = (w − q) / uRow[i]; record them in step; then w[r, k] −= err · uRow[k] for k ≥ i.

@@ -6,8 +6,9 @@ let chapter10Exercises: [Exercise] = [
         teaches: "AWQ's asymmetric min–max group: range not widened to 0, the 1e-5 clamp, the zero point rounded half to even",
         reading: "AWQ (Lin et al. 2023, arXiv:2306.00978) §3.2 Eq. 1; llm-awq quantizer.py pseudo_quantize_tensor",
         difficulty: 1, needs: [],
-        dependents: ["AWQCommandTests", "AWQPropertyTests", "ClipSearchReferenceTests",
-            "Ex10c_FirstStrictlySmallestTests", "PseudoQuantizeReferenceTests", "ScaleSearchReferenceTests"],
+        dependents: ["AWQCommandTests", "AWQModelTests", "AWQPropertyTests",
+            "ClipSearchReferenceTests", "Ex10c_FirstStrictlySmallestTests", "GoldenOutputTests",
+            "PseudoQuantizeReferenceTests", "ScaleSearchReferenceTests"],
         blanks: [
             """
             // TODO(Exercise 10a): scale = max(max − min, 1e-5) / (2^bits − 1); zero = clamp(−round(min / scale), 0, 2^bits − 1), ties to even.
@@ -27,8 +28,9 @@ let chapter10Exercises: [Exercise] = [
         teaches: "s = x_max^α per input channel, clamped for dead channels and normalised around 1",
         reading: "AWQ §3.2 \"Searching to scale\" (Eq. 4–5); llm-awq auto_scale.py _search_module_scale",
         difficulty: 1, needs: [],
-        dependents: ["AWQCommandTests", "AWQPropertyTests", "ClipSearchReferenceTests",
-            "Ex10c_FirstStrictlySmallestTests", "ScaleSearchReferenceTests"],
+        dependents: ["AWQCommandTests", "AWQModelTests", "AWQPropertyTests",
+            "ClipSearchReferenceTests", "Ex10c_FirstStrictlySmallestTests", "GoldenOutputTests",
+            "ScaleSearchReferenceTests"],
         blanks: [
             """
             // TODO(Exercise 10b): s = max(TorchPow.pow(x_max, Float(α)), 1e-4), then s / sqrt(max(s) · min(s)).
@@ -48,7 +50,8 @@ let chapter10Exercises: [Exercise] = [
         teaches: "the search's tie rule: the earliest ratio with a strictly smaller loss wins, so α = 0 (RTN) is the floor",
         reading: "AWQ §3.2 Eq. 5 (α* = argmin L(s)); llm-awq auto_scale.py (`is_best = loss < best_error`)",
         difficulty: 1, needs: ["10a", "10b"],
-        dependents: ["AWQCommandTests", "AWQPropertyTests", "ClipSearchReferenceTests", "ScaleSearchReferenceTests"],
+        dependents: ["AWQCommandTests", "AWQModelTests", "AWQPropertyTests",
+            "ClipSearchReferenceTests", "GoldenOutputTests", "ScaleSearchReferenceTests"],
         blanks: [
             """
             // TODO(Exercise 10c): start from +∞; keep index i when values[i] < the best so far; nil if none.
@@ -67,7 +70,7 @@ let chapter10Exercises: [Exercise] = [
         teaches: "why scaling costs nothing at inference: 1/s goes into the LayerNorm's γ and β, s into the weights",
         reading: "AWQ §3.2 (Q(w·s)·(x/s)); llm-awq auto_scale.py scale_ln_fcs",
         difficulty: 1, needs: [],
-        dependents: [],
+        dependents: ["AWQModelTests", "GoldenOutputTests"],
         blanks: [
             """
             // TODO(Exercise 10d): γ / s and β / s channel by channel; every linear's column c times s[c] (scalingColumns).
