@@ -98,19 +98,21 @@ extension Cholesky {
             let mDiag = lowerInverse(copy(l, n: n, rows: block, columns: block), n: ib)
             paste(mDiag, into: &m, n: n, rows: block, columns: block)
             guard i0 > 0 else { continue }
-            // t = L[I, 0 ..< i0] · M[0 ..< i0, 0 ..< i0]: [ib][i0]. M is lower triangular, so
-            // the stripe of columns s0 ..< s1 sums over the rows s0 ..< i0 only.
-            var t = [Float](repeating: 0, count: ib * i0)
+            // t = L[I, 0 ..< i0] · M[0 ..< i0, 0 ..< i0], kept transposed: tT [i0][ib]. M is
+            // lower triangular, so the stripe of columns s0 ..< s1 sums over the rows s0 ..< i0
+            // only. (Transposed operands, so that every product is `productTransposingB`,
+            // whose B is packed contiguously; the sums are the same.)
+            var tT = [Float](repeating: 0, count: i0 * ib)
             for s0 in stride(from: 0, to: i0, by: stripeWidth) {
                 let s1 = min(s0 + stripeWidth, i0)
-                let part = Matmul.product(
+                let partT = Matmul.productTransposingB(  // [s1 − s0][ib]
+                    transposedCopy(m, n: n, rows: s0..<i0, columns: s0..<s1),
                     copy(l, n: n, rows: block, columns: s0..<i0),
-                    copy(m, n: n, rows: s0..<i0, columns: s0..<s1),
-                    m: ib, k: i0 - s0, n: s1 - s0)
-                paste(part, into: &t, n: i0, rows: 0..<ib, columns: s0..<s1)
+                    m: s1 - s0, k: i0 - s0, n: ib)
+                paste(partT, into: &tT, n: ib, rows: s0..<s1, columns: 0..<ib)
             }
             // M[I, 0 ..< i0] = −M[I, I] · t
-            let rows = Matmul.product(mDiag, t, m: ib, k: ib, n: i0)
+            let rows = Matmul.productTransposingB(mDiag, tT, m: ib, k: ib, n: i0)
             subtract(rows, from: &m, n: n, rows: block, columns: 0..<i0)
         }
         return m
@@ -153,6 +155,18 @@ extension Cholesky {
             out.append(contentsOf: a[(r * n + columns.lowerBound)..<(r * n + columns.upperBound)])
         }
         return out
+    }
+
+    /// a[rows, columns]ᵀ of a row-major matrix with `n` columns, as [columns][rows].
+    static func transposedCopy(_ a: [Float], n: Int, rows: Range<Int>, columns: Range<Int>)
+        -> [Float]
+    {
+        let height = rows.count
+        return uninitializedFloats(count: height * columns.count) { out in
+            for (i, r) in rows.enumerated() {
+                for (j, c) in columns.enumerated() { out[j &* height &+ i] = a[r &* n &+ c] }
+            }
+        }
     }
 
     /// a[rows, columns] = b ([rows][columns]).

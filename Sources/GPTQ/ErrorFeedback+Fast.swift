@@ -11,26 +11,27 @@
 /// Why it is the same computation, bit for bit: the error feedback of column i changes only
 /// the later entries of the *same* row, so the rows are independent and their order does not
 /// matter; within a row every entry sees the same operations in the same order as in
-/// `quantizeColumn` (tested on every reference case: `GPTQFastPathTests`). What changes is the
-/// memory walk: a row of the block (`columns` floats) stays in L1 cache while all the block's
-/// columns are quantized, instead of a pass over the whole [rows][columns] block per column.
+/// `quantizeColumn` (`ErrorFeedbackFastPathTests` checks it bit for bit; `GPTQ.quantize` keeps
+/// every reference-case value it had). What changes is the memory walk: a row of the block
+/// (`columns` floats) stays in L1 cache while all the block's columns are quantized, instead
+/// of a pass over the whole [rows][columns] block per column.
 /// The grids can be chosen up front because, inside a block, they are fitted on the *global*
 /// W, which the block does not change (see `GPTQ`).
 extension ErrorFeedback {
 
-    /// What a block produced, each [columns][rows] (column i's values contiguous, the layout
-    /// of `ColumnStep`).
+    /// What a block produced, each [rows][columns] like the block (`error` is the lazy
+    /// update's Err1 as it stands).
     struct BlockSteps {
         var codes: [Float]
         var dequantized: [Float]
         var error: [Float]
 
-        /// Column i's results.
+        /// Column i's results, as `quantizeColumn` returns them.
         func step(_ i: Int, rows: Int) -> ColumnStep {
-            let range = (i * rows)..<((i + 1) * rows)
+            let columns = codes.count / rows
+            func column(_ a: [Float]) -> [Float] { (0..<rows).map { a[$0 * columns + i] } }
             return ColumnStep(
-                codes: Array(codes[range]), dequantized: Array(dequantized[range]),
-                error: Array(error[range]))
+                codes: column(codes), dequantized: column(dequantized), error: column(error))
         }
     }
 
@@ -62,9 +63,9 @@ extension ErrorFeedback {
                                     let q = quantizer.dequantize(code, grid)
                                     let uRow = u.baseAddress! + i &* columns
                                     let err = (x - q) / uRow[i]
-                                    codes[i &* rows &+ r] = code
-                                    dequantized[i &* rows &+ r] = q
-                                    error[i &* rows &+ r] = err
+                                    codes[r &* columns &+ i] = code
+                                    dequantized[r &* columns &+ i] = q
+                                    error[r &* columns &+ i] = err
                                     // contiguous in both: vectorises (an update per entry,
                                     // so the vector order cannot change a result)
                                     for k in i..<columns { row[k] -= err * uRow[k] }

@@ -89,13 +89,9 @@ public enum GPTQ {
             }
             let steps = ErrorFeedback.quantizeBlock(
                 &w1, rows: rows, columns: count, u: u1, grids: columnGrids, quantizer: quantizer)
-            for i in 0..<count {
-                result.record(
-                    position: i1 + i, steps.step(i, rows: rows), group: groups[i],
-                    grids: columnGrids[i])
-            }
-            // err1: [rows][count]
-            let err1 = Matmul.transpose(steps.error, rows: count, cols: rows)
+            result.recordBlock(
+                positions: i1..<i2, steps, groups: groups, grids: columnGrids)
+            let err1 = steps.error  // [rows][count]
             // The lazy batch update: W[:, i2:] −= Err1 · U[i1:i2, i2:].
             let rest = n - i2
             guard rest > 0 else { continue }
@@ -107,24 +103,22 @@ public enum GPTQ {
                 for b in 0..<rest { uBlockT[b * count + a] = u[(i1 + a) * n + i2 + b] }
             }
             let update = Matmul.productTransposingB(err1, uBlockT, m: rows, k: count, n: rest)
-            for r in 0..<rows {
-                for b in 0..<rest { w[r * n + i2 + b] -= update[r * rest + b] }
-            }
+            subtract(update, from: &w, rows: rows, columns: n, from: i2)
         }
         return result.result()
     }
 
     /// GPTQ straight from calibration inputs: H from `x` ([samples][columns]) fed as runs of
     /// `sequenceLength` rows (one `add_batch` call each; nil = all rows in one call), then
-    /// `quantize`.
+    /// `quantize`. H is `HessianAccumulator.accumulate`'s, computed by its fast twin
+    /// `hessianBlocked` (the same bits).
     public static func quantize(
         weight: [Float], rows: Int, columns: Int, calibration x: [Float], samples: Int,
         sequenceLength: Int? = nil, configuration: GPTQConfiguration
     ) throws -> GPTQResult {
-        let h = HessianAccumulator.accumulate(
+        let h = HessianAccumulator.hessianBlocked(
             x, samples: samples, columns: columns, sequenceLength: sequenceLength)
         return try quantize(
-            weight: weight, rows: rows, columns: columns, hessian: h.h, configuration: configuration
-        )
+            weight: weight, rows: rows, columns: columns, hessian: h, configuration: configuration)
     }
 }

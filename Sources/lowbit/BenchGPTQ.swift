@@ -6,7 +6,8 @@ import TensorIO
 
 /// `lowbit bench gptq`: GPTQ on one synthetic layer (default the benchmark: 4096 × 4096,
 /// 2,048 calibration rows, 4-bit, groups of 128, act-order), one thread, timed in three parts:
-/// the Hessian (Core's tiled Matmul for XᵀX), the Cholesky chain U = chol(chol⁻¹(H + λI))ᵀ on
+/// the Hessian (`HessianAccumulator.hessianBlocked`: XᵀX's lower triangle on Core's tiled
+/// Matmul, the bits of `accumulate`), the Cholesky chain U = chol(chol⁻¹(H + λI))ᵀ on
 /// its own (the blocked kernels of `Cholesky+Fast.swift`; `--readable-cholesky` for the loops
 /// of `Cholesky.swift`), and the whole of `GPTQ.quantize` (which includes the chain again).
 /// One run each: the whole benchmark takes minutes.
@@ -68,7 +69,7 @@ struct BenchGPTQ: ParsableCommand {
         var h: [Float] = []
         let hessian = PartTimer.time {
             h = KernelThreads.onOneThread {
-                HessianAccumulator.accumulate(x, samples: samples, columns: columns).h
+                HessianAccumulator.hessianBlocked(x, samples: samples, columns: columns)
             }
         }
         var damped = h
