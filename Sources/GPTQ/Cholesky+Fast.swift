@@ -20,7 +20,9 @@ import Core
 /// ```
 /// lowerFactorBlocked:    for each block column K (`blockWidth` wide):
 ///     L[K, K] = readable lowerFactor(A[K, K])                      (already updated)
-///     L[below, K] = A[below, K] · L[K, K]⁻ᵀ                        one Matmul
+///     L[below, K] = A[below, K] · L[K, K]⁻ᵀ                        one Matmul (by the
+///                                                                  small readable inverse;
+///                                                                  LAPACK substitutes)
 ///     A[below, below] −= L[below, K] · L[below, K]ᵀ                lower triangle only:
 ///                                                                  a Matmul per stripe
 /// lowerInverseBlocked:   for each block row I, top to bottom (M = L⁻¹ is lower too):
@@ -33,11 +35,11 @@ import Core
 /// half of the product is known: the upper triangle of A is never read, and M[0..<i0, C] is
 /// zero above row C's first.) Work: n³/3 + n³/3 flops against the chain's 4·n³/3.
 ///
-/// **What changes**: the order of every sum, and the route — H⁻¹ is never formed, which
-/// also avoids squaring H's condition number on the way. U differs from the readable chain
-/// (and from PyTorch's) in the last float32 bits: `CholeskyFastPathTests` checks U against
-/// the readable U on random SPD matrices, and that GPTQ's codes on every reference case do
-/// not change. The readable loops in `Cholesky.swift` remain the ones to read.
+/// **What changes**: the order of every sum, and the route — H⁻¹ is never formed. U differs
+/// from the readable chain (and from PyTorch's) by rounding, about κ(H)·ε relative to its
+/// largest entry: `CholeskyFastPathTests` checks U against the readable U on random SPD
+/// matrices and on a GPTQ-like H, and that GPTQ's codes on every reference case do not
+/// change. The readable loops in `Cholesky.swift` remain the ones to read.
 extension Cholesky {
     /// Columns per block column: the width of the small factorisations and inverses done by
     /// the readable loops, and the depth of the trailing products.

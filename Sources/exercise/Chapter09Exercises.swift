@@ -9,7 +9,7 @@ let chapter9Exercises: [Exercise] = [
             "GPTQ (Frantar et al. 2022) §3 (H_F = 2 X_F X_Fᵀ); IST-DASLab/gptq gptq.py `add_batch`",
         difficulty: 1, needs: [],
         dependents: ["BlockSemanticsTests", "CholeskyFastPathTests", "Ex9d_ErrorFeedbackTests", "GPTQCommandTests", "GPTQPropertyTests",
-            "GPTQReferenceTests", "HessianTests"],
+            "GPTQReferenceTests", "HessianFastPathTests", "HessianTests"],
         blanks: [
             """
             // TODO(Exercise 9a): H ·= n/(n+1) (Float of the Double ratio), n += 1, x ·= Float(√(2/n)), H += xᵀx (a fresh product).
@@ -76,7 +76,8 @@ let chapter9Exercises: [Exercise] = [
             "quantize a column, divide its error by U[j, j], and push it onto the later columns with row j of U",
         reading: "GPTQ §3 eq. (2) (the OBS update) and §4 Step 3; Algorithm 1's inner loop",
         difficulty: 2, needs: ["9a", "9b", "9c"],
-        dependents: ["BlockSemanticsTests", "CholeskyFastPathTests", "GPTQCommandTests", "GPTQPropertyTests", "GPTQReferenceTests"],
+        dependents: ["BlockSemanticsTests", "CholeskyFastPathTests", "ErrorFeedbackFastPathTests", "GPTQCommandTests",
+            "GPTQPropertyTests", "GPTQReferenceTests"],
         blanks: [
             """
             // TODO(Exercise 9d): per row: code, q, err = (w − q) / uRow[i]; record them in step; then w[r, k] −= err · uRow[k] for k ≥ i.
