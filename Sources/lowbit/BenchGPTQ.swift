@@ -15,8 +15,10 @@ import TensorIO
 /// With `--reference DIR` (a copy of IST-DASLab/gptq's gptq.py and quant.py) the same layer —
 /// the same W and X, written to a temporary directory as float32 .npy — goes through the
 /// authors' code on PyTorch CPU, one thread (`scripts/bench/gptq_reference.py`), in the same
-/// run, after ours; both are printed side by side. Every part is reported as wall-clock and
-/// as CPU seconds: on a machine shared with other jobs the CPU time is the fairer number.
+/// run, after ours; both are printed side by side. From the repository root:
+/// `lowbit bench gptq --reference DIR --python VENV/bin/python`. Every part is reported as
+/// wall-clock and as CPU seconds: on a machine shared with other jobs the CPU time is the
+/// fairer number.
 struct BenchGPTQ: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gptq",
@@ -35,9 +37,9 @@ struct BenchGPTQ: ParsableCommand {
     var readableCholesky = false
     @Option(help: "Also run the authors' GPTQ (gptq.py, quant.py in this directory) on PyTorch.")
     var reference: String?
-    @Option(help: "The Python (with torch and numpy) for --reference.")
-    var python = "/work/venv-gptq/bin/python"
-    @Option(help: "The peer script for --reference.")
+    @Option(help: "The Python for --reference: one with torch and numpy (e.g. a venv's).")
+    var python = "python3"
+    @Option(help: "The peer script for --reference (default: relative to the repository root).")
     var peerScript = "scripts/bench/gptq_reference.py"
     @Flag(help: "Print one JSON object instead of the table.") var json = false
 
