@@ -159,14 +159,24 @@ extension Cholesky {
         return out
     }
 
-    /// a[rows, columns]ᵀ of a row-major matrix with `n` columns, as [columns][rows].
+    /// a[rows, columns]ᵀ of a row-major matrix with `n` columns, as [columns][rows]. In
+    /// 32 × 32 tiles, so that the strided side of the copy stays in cache (a whole row at a
+    /// time would touch a new page per value on a 4096-wide matrix).
     static func transposedCopy(_ a: [Float], n: Int, rows: Range<Int>, columns: Range<Int>)
         -> [Float]
     {
-        let height = rows.count
-        return uninitializedFloats(count: height * columns.count) { out in
-            for (i, r) in rows.enumerated() {
-                for (j, c) in columns.enumerated() { out[j &* height &+ i] = a[r &* n &+ c] }
+        let (height, width, tile) = (rows.count, columns.count, 32)
+        return a.withUnsafeBufferPointer { a in
+            uninitializedFloats(count: height * width) { out in
+                for i0 in stride(from: 0, to: height, by: tile) {
+                    for j0 in stride(from: 0, to: width, by: tile) {
+                        for i in i0..<min(i0 + tile, height) {
+                            let row = a.baseAddress!
+                                + ((rows.lowerBound &+ i) &* n &+ columns.lowerBound)
+                            for j in j0..<min(j0 + tile, width) { out[j &* height &+ i] = row[j] }
+                        }
+                    }
+                }
             }
         }
     }

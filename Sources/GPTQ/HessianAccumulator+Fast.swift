@@ -31,12 +31,9 @@ extension HessianAccumulator {
             for i in h.indices { h[i] *= shrink }
             calls += 1
             let s = Float((2 / Double(calls)).squareRoot())
-            // xT: [n][rows], the run scaled by s and transposed
-            let xT = uninitializedFloats(count: n * rows) { xT in
-                for p in 0..<rows {
-                    for i in 0..<n { xT[i &* rows &+ p] = s * x[(start + p) * n + i] }
-                }
-            }
+            // xT: [n][rows], the run transposed and scaled by s (x · s = s · x exactly)
+            var xT = Cholesky.transposedCopy(x, n: n, rows: start..<(start + rows), columns: 0..<n)
+            for i in xT.indices { xT[i] *= s }
             for s0 in stride(from: 0, to: n, by: Cholesky.stripeWidth) {
                 let s1 = Swift.min(s0 + Cholesky.stripeWidth, n)
                 let width = s1 - s0
