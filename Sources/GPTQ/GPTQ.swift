@@ -60,9 +60,11 @@ public enum GPTQ {
             for r in 0..<rows {
                 for i in 0..<count { w1[r * count + i] = w[r * n + i1 + i] }
             }
-            var err1 = [Float](repeating: 0, count: rows * count)  // [rows][count]
-            for i in 0..<count {
-                let j = i1 + i
+            // Each column's grids and group. The grids are fitted on the GLOBAL w, which this
+            // block does not change: columns of this block lack this block's feedback.
+            var columnGrids: [[MinMaxQuantizer.Grid]] = []
+            var groups: [Int] = []
+            for j in i1..<i2 {
                 var group = 0
                 if let g = c.groupSize {
                     if c.staticGroups {
@@ -70,46 +72,53 @@ public enum GPTQ {
                         grids = prep.staticGrids[group]
                     } else {
                         group = j / g
-                        // The GLOBAL w: columns of this block lack this block's feedback.
                         if j % g == 0 {
                             grids = quantizer.fit(
                                 w, rows: rows, columns: n, columnRange: j..<(j + g))
                         }
                     }
                 }
-                let uRow = Array(u[(j * n + i1)..<(j * n + i2)])
-                let step = ErrorFeedback.quantizeColumn(
-                    i, of: &w1, rows: rows, columns: count, uRow: uRow, grids: grids,
-                    quantizer: quantizer)
-                for r in 0..<rows { err1[r * count + i] = step.error[r] }
-                result.record(position: j, step, group: group, grids: grids)
+                columnGrids.append(grids)
+                groups.append(group)
             }
+            // The block's columns in order, each with `ErrorFeedback.quantizeColumn`'s step on
+            // w1 — run row by row by its fast twin `quantizeBlock` (the same operations).
+            var u1 = [Float](repeating: 0, count: count * count)  // U[i1..<i2, i1..<i2]
+            for a in 0..<count {
+                for b in 0..<count { u1[a * count + b] = u[(i1 + a) * n + i1 + b] }
+            }
+            let steps = ErrorFeedback.quantizeBlock(
+                &w1, rows: rows, columns: count, u: u1, grids: columnGrids, quantizer: quantizer)
+            result.recordBlock(
+                positions: i1..<i2, steps, groups: groups, grids: columnGrids)
+            let err1 = steps.error  // [rows][count]
             // The lazy batch update: W[:, i2:] −= Err1 · U[i1:i2, i2:].
             let rest = n - i2
             guard rest > 0 else { continue }
-            var uBlock = [Float](repeating: 0, count: count * rest)  // [count][rest]
+            // uBlockT: [rest][count], U[i1:i2, i2:] transposed — `productTransposingB` packs
+            // its rows contiguously (the same sums as `product` on the untransposed block,
+            // which would read a strip of it `rest` floats apart per step).
+            var uBlockT = [Float](repeating: 0, count: rest * count)
             for a in 0..<count {
-                for b in 0..<rest { uBlock[a * rest + b] = u[(i1 + a) * n + i2 + b] }
+                for b in 0..<rest { uBlockT[b * count + a] = u[(i1 + a) * n + i2 + b] }
             }
-            let update = Matmul.product(err1, uBlock, m: rows, k: count, n: rest)
-            for r in 0..<rows {
-                for b in 0..<rest { w[r * n + i2 + b] -= update[r * rest + b] }
-            }
+            let update = Matmul.productTransposingB(err1, uBlockT, m: rows, k: count, n: rest)
+            subtract(update, from: &w, rows: rows, columns: n, from: i2)
         }
         return result.result()
     }
 
     /// GPTQ straight from calibration inputs: H from `x` ([samples][columns]) fed as runs of
     /// `sequenceLength` rows (one `add_batch` call each; nil = all rows in one call), then
-    /// `quantize`.
+    /// `quantize`. H is `HessianAccumulator.accumulate`'s, computed by its fast twin
+    /// `hessianBlocked` (the same bits).
     public static func quantize(
         weight: [Float], rows: Int, columns: Int, calibration x: [Float], samples: Int,
         sequenceLength: Int? = nil, configuration: GPTQConfiguration
     ) throws -> GPTQResult {
-        let h = HessianAccumulator.accumulate(
+        let h = HessianAccumulator.hessianBlocked(
             x, samples: samples, columns: columns, sequenceLength: sequenceLength)
         return try quantize(
-            weight: weight, rows: rows, columns: columns, hessian: h.h, configuration: configuration
-        )
+            weight: weight, rows: rows, columns: columns, hessian: h, configuration: configuration)
     }
 }

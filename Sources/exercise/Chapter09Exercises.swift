@@ -10,7 +10,8 @@ let chapter9Exercises: [Exercise] = [
         difficulty: 1, needs: [],
         dependents: ["BitsPerWeightTests", "BlockSemanticsTests", "CholeskyFastPathTests",
             "Ex9d_ErrorFeedbackTests", "GPTQCommandTests", "GPTQPropertyTests",
-            "GPTQReferenceTests", "GoldenOutputTests", "HessianTests", "WholeModelSchemeTests"],
+            "GPTQReferenceTests", "GoldenOutputTests", "HessianFastPathTests", "HessianTests",
+            "WholeModelSchemeTests"],
         blanks: [
             """
             // TODO(Exercise 9a): H ·= n/(n+1) (Float of the Double ratio), n += 1, x ·= Float(√(2/n)), H += xᵀx (a fresh product).
@@ -80,8 +81,8 @@ let chapter9Exercises: [Exercise] = [
         reading: "GPTQ §3 eq. (2) (the OBS update) and §4 Step 3; Algorithm 1's inner loop",
         difficulty: 2, needs: ["9a", "9b", "9c"],
         dependents: ["BitsPerWeightTests", "BlockSemanticsTests", "CholeskyFastPathTests",
-            "GPTQCommandTests", "GPTQPropertyTests", "GPTQReferenceTests", "GoldenOutputTests",
-            "WholeModelSchemeTests"],
+            "ErrorFeedbackFastPathTests", "GPTQCommandTests", "GPTQPropertyTests",
+            "GPTQReferenceTests", "GoldenOutputTests", "WholeModelSchemeTests"],
         blanks: [
             """
             // TODO(Exercise 9d): per row: code, q, err = (w − q) / uRow[i]; record them in step; then w[r, k] −= err · uRow[k] for k ≥ i.
