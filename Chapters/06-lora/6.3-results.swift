@@ -84,14 +84,14 @@ func fineTuneTable(_ book: Notebook, base: BaseModel, runs: FineTuneRuns) {
         Palette.grey, Palette.vermillion, Palette.orange, Palette.skyBlue, Palette.blue,
         Palette.black,
     ]
-    var curves = runs.all.map { smoothedSeries($0.name, $0.losses) }
+    var curves = runs.all.map { smoothedSeries($0.name, $0.losses, window: 5) }
     for i in curves.indices { curves[i].color = colors[i] }
     curves[1].style = .dashed
     let diaryRate = ProbabilisticGrammar.diary.entropyRate
     book.figure(
         Charts.line(
             title: "LoRA on every linear layer comes closest to full fine-tuning",
-            xLabel: "fine-tuning step", yLabel: "training loss on diary (nats/char, mean of 10)",
+            xLabel: "fine-tuning step", yLabel: "training loss on diary (nats/char, mean of 5)",
             series: curves, yScale: .log10,
             annotations: [
                 .horizontal(diaryRate.nats, label: "diary entropy rate \(Fmt.f(diaryRate.nats, 3))")

@@ -16,8 +16,9 @@
 /// float32 rounding (W' · (y / s) = W · y in exact arithmetic). The quantized model then
 /// stores Q(W') — the reference's `Q_scaled` — and multiplies it by the folded activations.
 ///
-/// Honest aside: the reference also handles a GELU before the linear (a `ScaledActivation`
-/// that divides its output by s) and RMSNorm (a LayerNorm without β); both are the same idea.
+/// The reference also handles a GELU before the linear (a `ScaledActivation` that divides its
+/// output by s: PostTraining's `AWQScaledActivation` on TinyGPT's MLP) and RMSNorm (a
+/// LayerNorm without β); both are the same idea.
 public enum ScaleFolding {
 
     /// A LayerNorm's affine parameters: γ (weight) and β (bias), one per channel.

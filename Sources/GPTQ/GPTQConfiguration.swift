@@ -17,7 +17,9 @@ public struct GPTQConfiguration: Sendable, Equatable {
     /// The symmetric quantizer (`sym=True`).
     public var symmetric: Bool
     /// Compute U with the blocked kernels of `Cholesky+Fast.swift` (for large layers: the
-    /// readable loops are O(n³) with strided access). Changes U in its last float32 bits.
+    /// readable loops are O(n³) with strided access). U changes by about κ(H)·ε (float32
+    /// rounding in another order; CholeskyFastPathTests); GPTQ's codes did not change on any
+    /// reference case.
     public var blockedCholesky = false
 
     public init(
