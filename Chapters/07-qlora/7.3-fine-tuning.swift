@@ -62,7 +62,10 @@ func fineTuneSection(_ book: Notebook, setup: QLoRASetup) -> QLoRARuns {
                 run.name, run.fourBit ? "NF4+DQ" : "float32",
                 (run.paged8Bit ? "8-bit paged " : "float32 ") + Fmt.grouped(run.stateBytes) + " B",
                 run.compute == .bfloat16 ? "bf16" : "float32", Fmt.f(run.diary, 4),
-                run.name == lora.name ? "" : (delta >= 0 ? "+" : "") + Fmt.f(delta, 4),
+                run.name == lora.name
+                    ? ""
+                    : Fmt.f(abs(delta), 4) == Fmt.f(0, 4)
+                        ? "0.0000" : (delta > 0 ? "+" : "") + Fmt.f(delta, 4),
                 Fmt.f(run.fables, 4),
             ]
         })
