@@ -67,8 +67,8 @@ func blockwiseSection(
         """
         The round trips of 4.2, 4.3 and 4.5 run BlockwiseQuantizer4.Fast, a SIMD rewrite of
         these steps, about 20x faster; NF4FastPathTests proves it writes the same bytes as
-        this readable quantizer, whose nearest code (Exercise 4c) and packing (4d) you write. On these \
-        \(normalX.count) weights: \(agrees ? "the same \(fast.packed.count) bytes and "
+        this readable quantizer, whose nearest code (Exercise 4c) and packing (4d) you write. On \
+        these \(normalX.count) weights: \(agrees ? "the same \(fast.packed.count) bytes and "
             + "\(fast.constants.blockCount) absmax" : "DIFFERENT bytes").
         """)
     return normalQ

@@ -54,7 +54,8 @@ func forgettingSection(
         ? "On every seed LoRA forgets more than full fine-tuning does" : "The two ranges overlap"
     let learningVerdict =
         loraLearnsLess
-        ? "does learn less — it ends behind on diary on every seed —" : "does not clearly learn less,"
+        ? "does learn less — it ends behind on diary on every seed —"
+        : "does not clearly learn less,"
     book.say(
         """
         \(forgettingVerdict):

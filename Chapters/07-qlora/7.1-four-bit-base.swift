@@ -81,7 +81,8 @@ func fourBitBaseSection(_ book: Notebook, setup: QLoRASetup) -> QuantizedBase {
         4-bit storage costs the base \(Fmt.f(nf4Loss.fables - floatLoss.fables, 3)) nats on its own
         domain. (This tiny model's matrices carry a few more bits than 4.127: a 64 x 64 matrix has
         only 64 blocks, and they share one float32 second-level absmax and one offset —
-        \(bits(layers)) bits per weight.) Double quantization shrinks the constants from 0.5 to 0.127 bits per weight and
+        \(bits(layers)) bits per weight.) Double quantization shrinks the constants from 0.5 to
+        0.127 bits per weight and
         moves the fables loss by \(Fmt.e(abs(nf4Loss.fables - plainLoss.fables), 1)) nats.
         """)
     return QuantizedBase(

@@ -24,7 +24,8 @@ public final class LinearInputRecorder: Layer {
 
     public func forward(_ x: Tensor) -> Tensor {
         if rows.isEmpty { inFeatures = x.cols }
-        precondition(x.cols == inFeatures, "LinearInputRecorder: width \(x.cols), then \(inFeatures)")
+        precondition(
+            x.cols == inFeatures, "LinearInputRecorder: width \(x.cols), then \(inFeatures)")
         rows += x.data
         return wrapped.forward(x)
     }
@@ -32,7 +33,9 @@ public final class LinearInputRecorder: Layer {
     public func backward(_ dy: Tensor) -> Tensor { wrapped.backward(dy) }
 
     /// The recorded inputs as a [rows][inFeatures] matrix.
-    public var inputs: Tensor { Tensor(shape: [rows.count / max(inFeatures, 1), inFeatures], data: rows) }
+    public var inputs: Tensor {
+        Tensor(shape: [rows.count / max(inFeatures, 1), inFeatures], data: rows)
+    }
 }
 
 extension TinyGPTModel {
@@ -55,7 +58,9 @@ extension TinyGPTModel {
             recorders[name] = recorder
             return recorder
         }
-        for batch in batches { _ = forward(batch.inputs, batchSize: batch.batchSize, time: batch.time) }
+        for batch in batches {
+            _ = forward(batch.inputs, batchSize: batch.batchSize, time: batch.time)
+        }
         replaceLinearLayers { name, layer in recorders[name]?.wrapped ?? layer }
         return recorders.mapValues(\.inputs)
     }
