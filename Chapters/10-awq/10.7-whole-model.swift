@@ -36,9 +36,10 @@ func wholeModelSection(
     let done = Dictionary(uniqueKeysWithValues: reused.map { ($0.quantized.label, $0.quantized) })
     let settings = groupSizes.map { (bits, $0) } + [(bits - 1, groupSizes[0])]
     for (b, g) in settings {
-        var runs = [(false, 1, "RTN int\(b) g\(g)"), (false, 20, "AWQ int\(b) g\(g)")]
-        // One clipped run per bit width: the clip search is the slowest step here.
-        if g == groupSizes[0] { runs.append((true, 20, "AWQ int\(b) g\(g) + clip")) }
+        let runs = [
+            (false, 1, "RTN int\(b) g\(g)"), (false, 20, "AWQ int\(b) g\(g)"),
+            (true, 20, "AWQ int\(b) g\(g) + clip"),
+        ]
         for (clip, grid, label) in runs {
             // The runs of 10.3 and 10.6 are not repeated.
             add(
