@@ -67,7 +67,9 @@ import TinyGPT
             if layer.name.hasPrefix("blocks.0.") {
                 #expect(firstBitMismatch(floatH, layer.hessian) == nil, "\(layer.name)")
             } else {
-                #expect(floatH != layer.hessian, "\(layer.name) saw the float model's inputs")
+                // A Bool, so that a failure names the layer instead of quoting two Hessians.
+                let differs = floatH != layer.hessian
+                #expect(differs, "\(layer.name) saw the float model's inputs")
             }
         }
     }
