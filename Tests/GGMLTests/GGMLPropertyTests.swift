@@ -12,7 +12,7 @@ func storedHalf(_ bytes: [UInt8], _ offset: Int) -> Float {
     static let names = ["Q8_0", "Q4_0", "Q4_1", "Q5_0", "Q5_1"]
     static let allNames = names + ["MXFP4", "IQ4_NL"]
 
-    /// Bits per weight from the C structs: sizeof(block) × 8 / 32 (ggml-common.h).
+    /// Bits per weight from the C structs: sizeof(block) × 8 / values per block (ggml-common.h).
     @Test func bitsPerWeightFollowFromTheStructs() {
         #expect(Q8_0.bitsPerWeight == 8.5)  // 2 + 32 bytes
         #expect(Q4_0.bitsPerWeight == 4.5)  // 2 + 16
@@ -21,6 +21,7 @@ func storedHalf(_ bytes: [UInt8], _ offset: Int) -> Float {
         #expect(Q5_1.bitsPerWeight == 6.0)  // 2 + 2 + 4 + 16
         #expect(MXFP4.bitsPerWeight == 4.25)  // 1 + 16
         #expect(IQ4_NL.bitsPerWeight == 4.5)  // 2 + 16
+        #expect(Q6_K.bitsPerWeight == 6.5625)  // (128 + 64 + 16 + 2) × 8 / 256
     }
 
     /// |x − x̂| ≤ half a step d, plus what rounding d (and m) to fp16 costs: the quantizer
@@ -122,5 +123,16 @@ func storedHalf(_ bytes: [UInt8], _ offset: Int) -> Float {
         let bytes = try MXFP4.quantize(x)
         #expect(bytes[0] == 127)
         #expect(bytes[1] == 0x07 && bytes[2] == 0x04 && bytes[3] == 0x00)
+    }
+
+    /// Q6_K works on super-blocks of 256: 288 values (nine blocks of 32) are refused, and an
+    /// all-zero super-block is 210 zero bytes (`memset` in quantize_row_q6_K_ref).
+    @Test func q6_KRefusesPartialSuperBlocksAndZeroesAZeroOne() throws {
+        #expect(throws: GGMLError.rowLengthNotMultipleOfBlockSize(count: 288, blockSize: 256)) {
+            try Q6_K.quantize([Float](repeating: 1, count: 288))
+        }
+        let bytes = try Q6_K.quantize([Float](repeating: 0, count: 256))
+        #expect(bytes.count == 210)
+        #expect(bytes.allSatisfy { $0 == 0 }, "\(bytes.filter { $0 != 0 }.count) nonzero bytes")
     }
 }

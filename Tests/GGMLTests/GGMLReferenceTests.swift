@@ -23,7 +23,7 @@ import Testing
         let c = try ReferenceCase(folder)
         let input = try c.floats("input.npy")
         let expected = try c.bytes("quantized.npy")
-        let rowBytes = c.columns / 32 * c.format.bytesPerBlock
+        let rowBytes = c.columns / c.format.blockSize * c.format.bytesPerBlock
         try #require(input.count == c.rows * c.columns && expected.count == c.rows * rowBytes)
         var log = MismatchLog(folder)
         for r in 0..<c.rows {

@@ -7,7 +7,7 @@ var legacyFormats: [String: any BlockFormat.Type] {
     [
         "Q8_0": Q8_0.self, "Q4_0": Q4_0.self, "Q4_1": Q4_1.self, "Q5_0": Q5_0.self,
         "Q5_1": Q5_1.self,
-        "MXFP4": MXFP4.self, "IQ4_NL": IQ4_NL.self,
+        "MXFP4": MXFP4.self, "IQ4_NL": IQ4_NL.self, "Q6_K": Q6_K.self,
     ]
 }
 
@@ -15,7 +15,7 @@ var legacyFormats: [String: any BlockFormat.Type] {
 /// `ggml_quants/Q4_0_16x512` from llama.cpp's C, `gguf_quants/Q4_0_8x128` from gguf-py; the
 /// type is the folder name's prefix.
 struct ReferenceCase: CustomStringConvertible {
-    static let llamaCpp = ["Q8_0", "Q4_0", "Q4_1", "Q5_0", "Q5_1", "MXFP4", "IQ4_NL"].map {
+    static let llamaCpp = ["Q8_0", "Q4_0", "Q4_1", "Q5_0", "Q5_1", "MXFP4", "IQ4_NL", "Q6_K"].map {
         "ggml_quants/\($0)_16x512"
     }
     static let ggufPy = ["Q8_0", "Q4_0", "Q4_1", "Q5_0", "MXFP4"].map {
