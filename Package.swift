@@ -29,6 +29,7 @@ let libraries: [(String, [Target.Dependency])] = [
     ("GPTQ", ["TensorIO", "Core"]),
     ("AWQ", ["Core"]),
     ("PostTraining", ["TinyGPT", "GPTQ", "AWQ", "NF4", "NN", "Core"]),
+    ("GGML", ["FloatFormats", "Core"]),
 ]
 
 /// Chapter executables: (target name, folder under Chapters/, dependencies).
@@ -64,13 +65,14 @@ let tests: [(String, [Target.Dependency])] = [
     ("GPTQTests", ["GPTQ", "TensorIO", "Core", "TestSupport"]),
     ("AWQTests", ["AWQ", "TensorIO", "Core", "TestSupport"]),
     ("PostTrainingTests", ["PostTraining", "TinyGPT", "GPTQ", "AWQ", "NF4", "NN", "Core", "TestSupport"]),
+    ("GGMLTests", ["GGML", "TensorIO", "Core", "TestSupport"]),
     ("ChapterTests", ["TestSupport"]),
     ("CLITests", ["lowbit", "TinyGPT", "NN", "Core", "TensorIO", "TestSupport"]),
 ]
 
 /// Test targets that carry reference vectors in a `Fixtures/` folder.
 let testsWithFixtures: Set<String> = ["TensorIOTests", "FloatFormatsTests", "LLMInt8Tests", "Blockwise8Tests", "NF4Tests", "OptimizersTests",
-    "LoRATests", "MoETests", "TinyGPTTests", "GPTQTests", "AWQTests",
+    "LoRATests", "MoETests", "TinyGPTTests", "GPTQTests", "AWQTests", "GGMLTests",
 ]
 
 var targets: [Target] = [
