@@ -39,7 +39,12 @@ struct ReferenceCase: CustomStringConvertible {
         (type == "Q4_K" ? [] : ["\(type)_16x512_imatrix"])
             + ["\(type)_8x768_edges", "\(type)_8x768_edges_imatrix"]
     }.map { "ggml_quants_extra/\($0)" }
-    static let all = llamaCpp + ggufPy + llamaCppExtra
+    /// The lead's extra cases (`/work/extra-ref`, Fixtures/extra_ref_generate.py, llama.cpp's C
+    /// on Laplace inputs): the k-quants with an importance matrix and on edge-case rows.
+    static let lead = ["Q2_K", "Q3_K", "Q4_K", "Q5_K", "Q6_K"].flatMap { type in
+        ["extra_ref/\(type)_16x512_imatrix", "extra_ref/\(type)_8x768_edges"]
+    }
+    static let all = llamaCpp + ggufPy + llamaCppExtra + lead
 
     let folder: String
     let format: any BlockFormat.Type
