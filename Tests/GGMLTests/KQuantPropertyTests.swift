@@ -155,7 +155,11 @@ func squaredError(_ x: [Float], _ xHat: [Float]) -> Double {
 
     /// NaN and ±Inf in a super-block never trap (C's `nearest_int` bit trick and byte
     /// truncation, no Swift conversion that checks), and super-blocks stay independent: the
-    /// clean third super-block's bytes are those it gets alone.
+    /// clean third super-block's bytes are those it gets alone. What comes out is llama.cpp's
+    /// own answer, bit for bit (the `ggml_quants_extra/*_nonfinite` reference cases): on the
+    /// reference path Q2_K, Q4_K and Q5_K decode a super-block holding ±Inf to 256 NaNs and
+    /// one holding a NaN to finite values, Q3_K and Q6_K stay finite; on the importance path
+    /// σ² is NaN or Inf, so every weight is, and Q2_K–Q5_K store an all-zero super-block.
     @Test(arguments: names)
     func nanAndInfinityDoNotTrapAndStayInTheirBlock(name: String) throws {
         let format = try #require(kQuantFormats[name])

@@ -34,10 +34,12 @@ struct ReferenceCase: CustomStringConvertible {
         "gguf_quants/\($0)_8x128"
     }
     /// Our own extra cases from llama.cpp's C (Fixtures/make_kquant_fixtures.py): every k-quant
-    /// with an importance matrix, and on edge-case super-blocks with and without one.
+    /// with an importance matrix, and on edge-case and NaN/±Inf super-blocks with and without
+    /// one.
     static let llamaCppExtra = ["Q2_K", "Q3_K", "Q4_K", "Q5_K", "Q6_K"].flatMap { type in
         (type == "Q4_K" ? [] : ["\(type)_16x512_imatrix"])
             + ["\(type)_8x768_edges", "\(type)_8x768_edges_imatrix"]
+            + ["\(type)_4x768_nonfinite", "\(type)_4x768_nonfinite_imatrix"]
     }.map { "ggml_quants_extra/\($0)" }
     /// The lead's extra cases (`/work/extra-ref`, Fixtures/extra_ref_generate.py, llama.cpp's C
     /// on Laplace inputs): the k-quants with an importance matrix and on edge-case rows.
@@ -60,7 +62,7 @@ struct ReferenceCase: CustomStringConvertible {
         var parts = name.split(separator: "_")  // "IQ4", "NL", "16x512"
         let hasImportance = parts.last == "imatrix"
         if hasImportance { parts.removeLast() }
-        if parts.last == "edges" { parts.removeLast() }
+        if parts.last == "edges" || parts.last == "nonfinite" { parts.removeLast() }
         format = try #require(blockFormats[parts.dropLast().joined(separator: "_")])
         importance = hasImportance ? try Fixtures(.module).floats("\(folder)/imatrix.npy") : nil
         let shape = try #require(parts.last).split(separator: "x")
