@@ -9,7 +9,7 @@ import Testing
 @Suite struct GGMLReferenceTests {
     @Test func everyFixtureFolderIsListed() throws {
         var onDisk: [String] = []
-        for group in ["ggml_quants", "gguf_quants", "ggml_quants_extra"] {
+        for group in ["ggml_quants", "gguf_quants", "ggml_quants_extra", "extra_ref"] {
             let folder = try Fixtures(.module).path(group)
             let names = try FileManager.default.contentsOfDirectory(atPath: folder)
             onDisk += names.map { "\(group)/\($0)" }
@@ -45,7 +45,7 @@ import Testing
     }
 
     /// The struct size in llama.cpp's case.json ("type_size") is ours.
-    @Test(arguments: ReferenceCase.llamaCpp + ReferenceCase.llamaCppExtra)
+    @Test(arguments: ReferenceCase.llamaCpp + ReferenceCase.llamaCppExtra + ReferenceCase.lead)
     func blockSizeAndBytesMatchCaseJSON(folder: String) throws {
         let c = try ReferenceCase(folder)
         let path = try Fixtures(.module).path("\(folder)/case.json")

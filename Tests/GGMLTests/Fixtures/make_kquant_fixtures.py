@@ -76,6 +76,19 @@ def edges_input():
     return np.concatenate(blocks).astype(np.float32).reshape(8, 768)
 
 
+def nonfinite_input():
+    """4 rows x 768: NaN and +-Inf among normals, a row of NaN (what C makes of them)."""
+    rng = np.random.default_rng(5)
+    x = rng.standard_normal((4, 768)).astype(np.float32)
+    x[0, 5] = np.nan
+    x[0, 300] = np.inf
+    x[0, 301] = -np.inf
+    x[1, 0] = np.inf
+    x[2, 600] = -np.inf
+    x[3, :] = np.nan
+    return x, np.exp(0.75 * rng.standard_normal(768)).astype(np.float32)
+
+
 def write_case(out, case_id, name, x, imatrix, note):
     folder = os.path.join(out, case_id)
     os.makedirs(folder, exist_ok=True)
@@ -125,6 +138,10 @@ def main():
         im = np.exp(0.75 * rng.standard_normal(768)).astype(np.float32)
         write_case(out, f"{name}_8x768_edges_imatrix", name, edges, im,
                    "edges_input() with imatrix exp(0.75 * normal) [768]")
+        x, im = nonfinite_input()
+        write_case(out, f"{name}_4x768_nonfinite", name, x, None, "nonfinite_input()")
+        write_case(out, f"{name}_4x768_nonfinite_imatrix", name, x, im,
+                   "nonfinite_input() with its imatrix [768]")
 
 
 main()

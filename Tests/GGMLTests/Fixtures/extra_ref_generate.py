@@ -2,11 +2,11 @@
 ../shared/reference/ggml_quants: llama.cpp's own C quantizers (llama-cpp-python 0.3.36's
 libggml-base, portable C paths) through ctypes, ggml_quantize_chunk + type_traits.to_float.
 
-Cases: the legacy types, IQ4_NL and MXFP4 on an edge-case Laplace input [8, 768]
-(`<TYPE>_8x768_edges`: row 0 zeros, row 1 constant 0.75, row 2 one value -2500, row 3 constant
--1.25, row 4 Laplace x1e-8, rows 5-7 plain). The k-quants' cases come from
-make_kquant_fixtures.py. Run with a Python that has numpy and llama-cpp-python 0.3.36:
-`python make_legacy_edge_fixtures.py` writes into ggml_quants_extra/ beside it.
+Cases (written to extra_ref/ beside this script; run with a Python that has numpy and
+llama-cpp-python 0.3.36): every type on an edge-case Laplace input [8, 768]
+(`<TYPE>_8x768_edges`: row 0 zeros, row 1 constant 0.75, row 2 one value -2500, row 3
+constant -1.25, row 4 Laplace x1e-8, rows 5-7 plain), and every k-quant with an importance
+matrix on normal [16, 512] (`<TYPE>_16x512_imatrix`).
 """
 import ctypes, glob, json, os, zlib
 import numpy as np
@@ -27,7 +27,8 @@ class Traits(ctypes.Structure):
 lib.ggml_get_type_traits.restype = ctypes.POINTER(Traits)
 lib.ggml_get_type_traits.argtypes = [ctypes.c_int]
 
-TYPES = {"Q4_0": 2, "Q4_1": 3, "Q5_0": 6, "Q5_1": 7, "Q8_0": 8, "IQ4_NL": 20, "MXFP4": 39}
+TYPES = {"Q4_0": 2, "Q4_1": 3, "Q5_0": 6, "Q5_1": 7, "Q8_0": 8, "Q2_K": 10, "Q3_K": 11,
+         "Q4_K": 12, "Q5_K": 13, "Q6_K": 14, "IQ4_NL": 20, "MXFP4": 39}
 
 def run(name, t, x, imatrix, folder):
     tr = lib.ggml_get_type_traits(t).contents
@@ -58,8 +59,19 @@ def edges():
     x[0] = 0; x[1] = 0.75; x[2, 300] = -2500; x[3] = -1.25; x[4] *= 1e-8
     return x
 
+def normal():
+    rng = np.random.default_rng([1, zlib.crc32(b"lowbit/extra/normal_16x512")])
+    x = rng.normal(0, 1, (16, 512)).astype(np.float32)
+    x[1, 0:32] *= 100; x[2, 32:64] *= 1e-3; x[3, 256:512] *= 100; x[4, 0:256] *= 1e-3
+    x[5, 16:32] *= 100; x[6, 96:112] *= 1e-3
+    im = np.exp(0.75 * np.random.default_rng([1, zlib.crc32(b"lowbit/extra/imatrix_512")])
+                .normal(0, 1, 512)).astype(np.float32)
+    return x, im
+
 out = os.path.dirname(os.path.abspath(__file__))
-e = edges()
+e = edges(); x, im = normal()
 for name, t in TYPES.items():
-    run(name, t, e, None, f"{out}/ggml_quants_extra/{name}_8x768_edges")
+    run(name, t, e, None, f"{out}/extra_ref/{name}_8x768_edges")
+    if name.endswith("_K"):
+        run(name, t, x, im, f"{out}/extra_ref/{name}_16x512_imatrix")
 print("ok")
