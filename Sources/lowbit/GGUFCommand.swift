@@ -7,7 +7,8 @@ import TensorIO
 struct GGUFCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gguf",
-        abstract: "Write tensors to a GGUF file in a llama.cpp type, read them back, inspect a file.",
+        abstract:
+            "Write tensors to a GGUF file in a llama.cpp type, read them back, inspect a file.",
         subcommands: [Write.self, Read.self, Inspect.self]
     )
 
@@ -16,6 +17,11 @@ struct GGUFCommand: ParsableCommand {
         .F32, .F16, .BF16, .Q8_0, .Q4_0, .Q4_1, .Q5_0, .Q5_1, .Q2_K, .Q3_K, .Q4_K, .Q5_K, .Q6_K,
         .IQ4_NL, .MXFP4,
     ]
+
+    /// "f32, f16, …, mxfp4" for help and errors.
+    static var typeList: String {
+        writableTypes.map { $0.name.lowercased() }.joined(separator: ", ")
+    }
 
     /// `lowbit gguf write IN.(npy|safetensors) OUT.gguf [--type T] [--metadata KEY=VALUE …]`
     struct Write: ParsableCommand {
@@ -30,37 +36,45 @@ struct GGUFCommand: ParsableCommand {
                 STRING; general.alignment is a UINT32, as GGUFWriter.add_custom_alignment writes it.
                 """)
 
-        @Argument(help: "Input: a .npy tensor or a .safetensors file (float16/bfloat16/float32/float64).")
+        @Argument(
+            help: "Input: a .npy tensor or a .safetensors file (float16/bfloat16/float32/float64).")
         var input: String
 
         @Argument(help: "Output .gguf file.")
         var output: String
 
-        @Option(name: .long, help: "One of: \(GGUFCommand.writableTypes.map { $0.name.lowercased() }.joined(separator: ", ")).")
+        @Option(name: .long, help: "One of: \(GGUFCommand.typeList).")
         var type: String = "f32"
 
-        @Option(name: .long, parsing: .upToNextOption, help: "KEY=VALUE pairs stored as metadata, in order.")
+        @Option(
+            name: .long, parsing: .upToNextOption,
+            help: "KEY=VALUE pairs stored as metadata, in order.")
         var metadata: [String] = []
 
         func validate() throws {
             guard let type = GGMLType(name: type), GGUFCommand.writableTypes.contains(type) else {
                 throw ValidationError(
-                    "unknown type '\(type)'; choose one of "
-                        + GGUFCommand.writableTypes.map { $0.name.lowercased() }.joined(separator: ", "))
+                    "unknown type '\(type)'; choose one of \(GGUFCommand.typeList)")
             }
         }
 
         func run() throws {
-            guard let type = GGMLType(name: type) else { throw CLIError("unknown type '\(self.type)'") }
+            guard let type = GGMLType(name: type) else {
+                throw CLIError("unknown type '\(self.type)'")
+            }
             let pairs = try metadata.map(GGUFMetadataArgument.parse)
             var tensors: [GGUFTensor] = []
             for (name, raw) in try Self.inputTensors(input) {
                 guard raw.elementType.isFloatingPoint else {
-                    throw CLIError("\(input): tensor '\(name)' has dtype \(raw.elementType.rawValue); expected a float type")
+                    throw CLIError(
+                        "\(input): tensor '\(name)' has dtype \(raw.elementType.rawValue); "
+                            + "expected a float type"
+                    )
                 }
                 do {
                     tensors.append(
-                        try GGUFTensor.quantizing(name: name, values: try raw.floats(), shape: raw.shape, type: type))
+                        try GGUFTensor.quantizing(
+                            name: name, values: try raw.floats(), shape: raw.shape, type: type))
                 } catch let error as GGUFError {
                     throw CLIError(error.description)
                 }
@@ -79,9 +93,16 @@ struct GGUFCommand: ParsableCommand {
             do {
                 switch url.pathExtension.lowercased() {
                 case "npy":
-                    return [(url.deletingPathExtension().lastPathComponent, try NPY.read(contentsOf: path))]
+                    return [
+                        (
+                            url.deletingPathExtension().lastPathComponent,
+                            try NPY.read(contentsOf: path)
+                        )
+                    ]
                 case "safetensors":
-                    return try Safetensors.read(contentsOf: path).tensors.map { ($0.name, $0.tensor) }
+                    return try Safetensors.read(contentsOf: path).tensors.map {
+                        ($0.name, $0.tensor)
+                    }
                 default:
                     throw CLIError("\(path): expected a .npy or .safetensors file")
                 }

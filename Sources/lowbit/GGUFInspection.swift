@@ -29,19 +29,24 @@ struct GGUFInspection {
             "metadata:",
         ]
         for (key, value) in file.metadata {
-            lines.append("  \(key): \(Self.typeName(value)) = \(Self.text(value, abbreviated: true))")
+            lines.append(
+                "  \(key): \(Self.typeName(value)) = \(Self.text(value, abbreviated: true))")
         }
         lines.append("tensors (shape outermost first; offset from the data section):")
         let rows = placements.map { p in
-            [p.name, p.type.name, "[" + p.shape.map(String.init).joined(separator: ", ") + "]",
-             String(p.offset), String(p.byteCount)]
+            [
+                p.name, p.type.name, "[" + p.shape.map(String.init).joined(separator: ", ") + "]",
+                String(p.offset), String(p.byteCount),
+            ]
         }
         let header = ["name", "type", "shape", "offset", "bytes"]
         let widths = (0..<header.count).map { column in
             ([header] + rows).map { $0[column].count }.max() ?? 0
         }
         for row in [header] + rows {
-            let cells = zip(row, widths).map { $0.0.padding(toLength: $0.1, withPad: " ", startingAt: 0) }
+            let cells = zip(row, widths).map {
+                $0.0.padding(toLength: $0.1, withPad: " ", startingAt: 0)
+            }
             lines.append("  " + cells.joined(separator: "  ").trimmingTrailingSpaces())
         }
         return lines.joined(separator: "\n") + "\n"
@@ -74,7 +79,9 @@ struct GGUFInspection {
 
     var json: String {
         let metadata = file.metadata.map { key, value in
-            var fields = ["\"key\": \(Safetensors.jsonString(key))", "\"type\": \"\(value.type.name)\""]
+            var fields = [
+                "\"key\": \(Safetensors.jsonString(key))", "\"type\": \"\(value.type.name)\"",
+            ]
             if case .array(let elementType, _) = value {
                 fields.append("\"element_type\": \"\(elementType.name)\"")
             }
