@@ -44,6 +44,16 @@ import Testing
         #expect(mismatch == nil, "\(folder): \(mismatch ?? "")")
     }
 
+    /// The readable decoder (`appendValues`, block by block) gives the same bits too — for the
+    /// types with a fast decoder (BlockFormat+Fast.swift) this is the readable one's own check.
+    @Test(arguments: ReferenceCase.all)
+    func readableDecoderEqualsTheReferenceBitForBit(folder: String) throws {
+        let c = try ReferenceCase(folder)
+        let values = try c.format.dequantizeBlockByBlock(try c.bytes("quantized.npy"))
+        let mismatch = firstBitMismatch(try c.floats("dequantized.npy"), values)
+        #expect(mismatch == nil, "\(folder): \(mismatch ?? "")")
+    }
+
     /// The struct size in llama.cpp's case.json ("type_size") is ours.
     @Test(arguments: ReferenceCase.llamaCpp + ReferenceCase.llamaCppExtra + ReferenceCase.lead)
     func blockSizeAndBytesMatchCaseJSON(folder: String) throws {
