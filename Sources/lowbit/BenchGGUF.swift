@@ -131,26 +131,9 @@ struct BenchGGUF: ParsableCommand {
         defer { try? FileManager.default.removeItem(at: scratch) }
         let input = scratch.appendingPathComponent("x.npy").path
         try NPY.write(RawTensor(float32: values, shape: [count / rowLength, rowLength]), to: input)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [peerScript, input] + typeNames.map { $0.uppercased() }
-        var environment = ProcessInfo.processInfo.environment
-        for key in ["OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"] {
-            environment[key] = "1"
-        }
-        environment["REPEATS"] = String(repeats)
-        process.environment = environment
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let text = String(decoding: data, as: UTF8.self)
-        guard process.terminationStatus == 0, let line = text.split(separator: "\n").last,
-            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
-        else {
-            throw CLIError("the peer run failed (status \(process.terminationStatus)): \(text)")
-        }
+        let object = try PeerProcess.runJSON(
+            python: python, arguments: [peerScript, input] + typeNames.map { $0.uppercased() },
+            environment: ["REPEATS": String(repeats)])
         var seconds: [String: Double?] = [:]
         for (key, value) in object where key.hasSuffix("_seconds") {
             seconds[key] = value as? Double

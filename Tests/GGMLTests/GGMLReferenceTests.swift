@@ -35,23 +35,21 @@ import Testing
         log.expectEmpty()
     }
 
-    /// Dequantizing the reference's bytes gives its float32 values, every bit.
+    /// Dequantizing the reference's bytes gives its float32 values, every bit — through
+    /// `dequantize` (a type's fast decoder where it has one, BlockFormat+Fast.swift) and
+    /// through the readable `appendValues`, block by block.
     @Test(arguments: ReferenceCase.all)
     func dequantizedValuesEqualTheReferenceBitForBit(folder: String) throws {
         let c = try ReferenceCase(folder)
-        let values = try c.format.dequantize(try c.bytes("quantized.npy"))
-        let mismatch = firstBitMismatch(try c.floats("dequantized.npy"), values)
-        #expect(mismatch == nil, "\(folder): \(mismatch ?? "")")
-    }
-
-    /// The readable decoder (`appendValues`, block by block) gives the same bits too — for the
-    /// types with a fast decoder (BlockFormat+Fast.swift) this is the readable one's own check.
-    @Test(arguments: ReferenceCase.all)
-    func readableDecoderEqualsTheReferenceBitForBit(folder: String) throws {
-        let c = try ReferenceCase(folder)
-        let values = try c.format.dequantizeBlockByBlock(try c.bytes("quantized.npy"))
-        let mismatch = firstBitMismatch(try c.floats("dequantized.npy"), values)
-        #expect(mismatch == nil, "\(folder): \(mismatch ?? "")")
+        let bytes = try c.bytes("quantized.npy")
+        let expected = try c.floats("dequantized.npy")
+        for (decoder, values) in [
+            ("dequantize", try c.format.dequantize(bytes)),
+            ("readable", try c.format.dequantizeBlockByBlock(bytes)),
+        ] {
+            let mismatch = firstBitMismatch(expected, values)
+            #expect(mismatch == nil, "\(folder) \(decoder): \(mismatch ?? "")")
+        }
     }
 
     /// The struct size in llama.cpp's case.json ("type_size") is ours.

@@ -8,40 +8,25 @@ llama-cpp-python 0.3.36): every type on an edge-case Laplace input [8, 768]
 constant -1.25, row 4 Laplace x1e-8, rows 5-7 plain), and every k-quant with an importance
 matrix on normal [16, 512] (`<TYPE>_16x512_imatrix`).
 """
-import ctypes, glob, json, os, zlib
+import json, os, sys, zlib
 import numpy as np
 import llama_cpp
 
-libdir = os.path.join(os.path.dirname(llama_cpp.__file__), "lib")
-lib = ctypes.CDLL(glob.glob(os.path.join(libdir, "libggml-base.so"))[0])
-lib.ggml_quantize_chunk.restype = ctypes.c_size_t
-lib.ggml_quantize_chunk.argtypes = [ctypes.c_int, ctypes.c_void_p, ctypes.c_void_p,
-                                    ctypes.c_int64, ctypes.c_int64, ctypes.c_int64,
-                                    ctypes.c_void_p]
-TO_FLOAT = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int64)
-class Traits(ctypes.Structure):
-    _fields_ = [("type_name", ctypes.c_char_p), ("blck_size", ctypes.c_int64),
-                ("blck_size_interleave", ctypes.c_int64), ("type_size", ctypes.c_size_t),
-                ("is_quantized", ctypes.c_bool), ("to_float", ctypes.c_void_p),
-                ("from_float_ref", ctypes.c_void_p)]
-lib.ggml_get_type_traits.restype = ctypes.POINTER(Traits)
-lib.ggml_get_type_traits.argtypes = [ctypes.c_int]
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "../../../scripts/bench"))
+from ggml_ctypes import GGML_TYPES, load_ggml, quantize, to_float
 
-TYPES = {"Q4_0": 2, "Q4_1": 3, "Q5_0": 6, "Q5_1": 7, "Q8_0": 8, "Q2_K": 10, "Q3_K": 11,
-         "Q4_K": 12, "Q5_K": 13, "Q6_K": 14, "IQ4_NL": 20, "MXFP4": 39}
+lib = load_ggml()
+TYPES = GGML_TYPES
 
 def run(name, t, x, imatrix, folder):
     tr = lib.ggml_get_type_traits(t).contents
     rows, n = x.shape
     row_bytes = n // tr.blck_size * tr.type_size
-    dst = np.zeros((rows, row_bytes), np.uint8)
     x = np.ascontiguousarray(x, np.float32)
     im = None if imatrix is None else np.ascontiguousarray(imatrix, np.float32)
-    size = lib.ggml_quantize_chunk(t, x.ctypes.data, dst.ctypes.data, 0, rows, n,
-                                   None if im is None else im.ctypes.data)
-    assert size == dst.size, (name, size, dst.size)
-    y = np.zeros((rows, n), np.float32)
-    TO_FLOAT(tr.to_float)(dst.ctypes.data, y.ctypes.data, rows * n)
+    dst = quantize(lib, name, x, im)
+    y = to_float(lib, name, dst, rows * n).reshape(rows, n)
     os.makedirs(folder, exist_ok=True)
     np.save(f"{folder}/input.npy", x)
     np.save(f"{folder}/quantized.npy", dst)
