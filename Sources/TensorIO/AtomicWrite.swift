@@ -11,7 +11,7 @@ import Foundation
 ///
 /// The steps, each of which can fail:
 /// ```
-/// 1. open   <dir>/.<name>.<random>.tmp   (O_CREAT | O_EXCL: never reuse an existing file)
+/// 1. open   <dir>/.lowbit-<random>.tmp   (O_CREAT | O_EXCL: never reuse an existing file)
 /// 2. write  all bytes, looping over short writes
 /// 3. fsync  so the data is on disk before the name points at it
 /// 4. close
@@ -24,12 +24,46 @@ public func writeAtomically(_ bytes: [UInt8], to path: String) throws {
     try writeAtomically(bytes, to: path, beforeRename: { _ in })
 }
 
+/// Writes several files as a group: every temporary file first, then the renames. A failure
+/// while writing (a missing directory, a full disk) happens before any destination is
+/// touched, so every file that existed before is still there, unchanged, and no temporary
+/// file is left behind. (Only a failing `rename` — which needs the directory to change under
+/// us — can leave the group half-replaced.)
+public func writeAtomically(_ files: [(bytes: [UInt8], path: String)]) throws {
+    var temporaries: [String] = []
+    var renamed = 0
+    defer { for temporary in temporaries.dropFirst(renamed) { unlink(temporary) } }
+    for file in files { temporaries.append(try writeTemporary(file.bytes, besides: file.path)) }
+    for (temporary, file) in zip(temporaries, files) {
+        guard rename(temporary, file.path) == 0 else {
+            throw TensorFileError.writeFailed(
+                path: file.path, reason: "rename: \(String(cString: strerror(errno)))")
+        }
+        renamed += 1
+    }
+}
+
 /// The same, with a hook that runs after the temporary file is complete and before the rename;
 /// tests throw from it to check that a failure at the last moment leaves no trace.
 func writeAtomically(_ bytes: [UInt8], to path: String, beforeRename: (String) throws -> Void) throws {
-    let url = URL(fileURLWithPath: path)
-    let directory = url.deletingLastPathComponent().path
-    let temporaryPath = directory + "/.\(url.lastPathComponent).\(UInt64.random(in: 0...UInt64.max)).tmp"
+    let temporaryPath = try writeTemporary(bytes, besides: path)
+    var succeeded = false
+    defer { if !succeeded { unlink(temporaryPath) } }
+    try beforeRename(temporaryPath)
+    guard rename(temporaryPath, path) == 0 else {
+        throw TensorFileError.writeFailed(
+            path: path, reason: "rename: \(String(cString: strerror(errno)))")
+    }
+    succeeded = true
+}
+
+/// Steps 1–4: a complete, synced temporary file in `path`'s directory; returns its path. Its
+/// name is short (`.lowbit-<16 hex digits>.tmp`) whatever the destination's length, so a
+/// destination name near the 255-byte limit still has room for it.
+func writeTemporary(_ bytes: [UInt8], besides path: String) throws -> String {
+    let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+    let random = String(UInt64.random(in: 0...UInt64.max), radix: 16)
+    let temporaryPath = directory + "/.lowbit-\(random).tmp"
 
     func failure(_ step: String) -> TensorFileError {
         .writeFailed(path: path, reason: "\(step): \(String(cString: strerror(errno)))")
@@ -57,7 +91,6 @@ func writeAtomically(_ bytes: [UInt8], to path: String, beforeRename: (String) t
     guard fsync(descriptor) == 0 else { throw failure("fsync") }
     isOpen = false
     guard close(descriptor) == 0 else { throw failure("close") }
-    try beforeRename(temporaryPath)
-    guard rename(temporaryPath, path) == 0 else { throw failure("rename") }
     succeeded = true
+    return temporaryPath
 }

@@ -5,6 +5,7 @@
 #endif
 
 import Core
+import Foundation
 import TensorIO
 
 /// A float tensor read from a `.npy` file, validated for the CLI's contract.
@@ -40,22 +41,30 @@ struct FloatInput {
     }
 }
 
-/// Writes several output files all-or-nothing: each is written atomically, and if a
-/// later one fails the earlier ones are removed again, so a failed command leaves none.
+/// Writes several output files all-or-nothing: every temporary file first, then the renames
+/// (TensorIO's group `writeAtomically`), so a failed command leaves no new file and every file
+/// the user already had untouched. Two outputs that name one file — however spelled
+/// (`two.npy`, `./two.npy`, a symbolic link to it) — are refused before anything is written.
 func writeOutputs(_ outputs: [(path: String, tensor: RawTensor)]) throws {
-    let paths = outputs.map(\.path)
-    if Set(paths).count != paths.count {
-        throw CLIError("two outputs name the same file: \(paths.joined(separator: ", "))")
-    }
-    var written: [String] = []
-    do {
-        for output in outputs {
-            try NPY.write(output.tensor, to: output.path)
-            written.append(output.path)
+    var seen: [String: String] = [:]
+    for output in outputs {
+        let resolved = URL(fileURLWithPath: output.path).standardizedFileURL
+            .resolvingSymlinksInPath().path
+        if let first = seen[resolved] {
+            throw CLIError("two outputs name the same file: \(first) and \(output.path)")
         }
-    } catch {
-        for path in written { _ = unlink(path) }
-        if let fileError = error as? TensorFileError { throw CLIError(fileError.description) }
-        throw error
+        seen[resolved] = output.path
+    }
+    do {
+        let files = try outputs.map { output -> (bytes: [UInt8], path: String) in
+            guard NPY.descriptor(for: output.tensor.elementType) != nil else {
+                throw TensorFileError.unsupportedElementType(
+                    output.tensor.elementType, operation: ".npy")
+            }
+            return (NPY.encode(output.tensor), output.path)
+        }
+        try writeAtomically(files)
+    } catch let fileError as TensorFileError {
+        throw CLIError(fileError.description)
     }
 }

@@ -143,3 +143,23 @@ func expectContractError(_ result: BuiltProducts.Result, mentioning text: String
     #expect(result.stderr.contains(text), "stderr does not mention '\(text)': \(result.stderr)", sourceLocation: sourceLocation)
     #expect(result.stdout.isEmpty, "stdout: \(result.stdout)", sourceLocation: sourceLocation)
 }
+
+extension FormatsCommandTests {
+    /// Issue #14: a failing second output must not delete the user's existing first one, and
+    /// one file named twice under two spellings is refused before anything is written.
+    @Test func failedOutputsKeepExistingFilesAndSpellingsOfOneFileAreRefused() throws {
+        try NPY.write(RawTensor(float32: [1, 2, 3], shape: [3]), to: path("x.npy"))
+        try NPY.write(RawTensor(float32: [42], shape: [1]), to: path("v.npy"))
+        let before = try Data(contentsOf: URL(fileURLWithPath: path("v.npy")))
+        let failed = try BuiltProducts.run(
+            "lowbit", ["formats", "convert", "--format", "fp16", path("x.npy"),
+                       "--values", path("v.npy"), "--bits", path("missing-dir/b.npy")])
+        #expect(failed.status != 0 && failed.stderr.hasPrefix("error: "))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path("v.npy"))) == before)
+        let twice = try BuiltProducts.run(
+            "lowbit", ["formats", "convert", "--format", "fp16", path("x.npy"),
+                       "--values", path("two.npy"), "--bits", dir.path + "/./two.npy"])
+        #expect(twice.status != 0 && twice.stderr.contains("same file"), "\(twice.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: path("two.npy")))
+    }
+}

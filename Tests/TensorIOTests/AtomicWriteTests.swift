@@ -52,7 +52,7 @@ import Testing
         #expect(throws: InjectedFailure.self) {
             try writeAtomically([1, 2, 3, 4, 5], to: path) { temporaryPath in
                 sawTemporaryFile = (try? Self.contents(temporaryPath)) == [1, 2, 3, 4, 5]
-                #expect(temporaryPath.hasPrefix(directory + "/.weights.npy."))
+                #expect(temporaryPath.hasPrefix(directory + "/.lowbit-"))  // hidden, beside it
                 throw InjectedFailure()
             }
         }
@@ -77,5 +77,34 @@ import Testing
         #expect(reason.hasPrefix("rename"))
         #expect(try Self.directoryListing(directory) == ["occupied"])
         #expect(try Self.directoryListing(target) == ["keep"])
+    }
+
+    /// A group whose second file cannot be written (issue #14: "both or neither" used to
+    /// unlink the first output after renaming it, deleting a file the user already had) leaves
+    /// the first destination's old bytes in place and no temporary file anywhere.
+    @Test func groupWriteFailureKeepsEveryExistingFile() throws {
+        let directory = try makeScratchDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let first = directory + "/first.bin"
+        try writeAtomically([7, 7], to: first)
+        let error = tensorFileError {
+            try writeAtomically([([1, 2], first), ([3], directory + "/missing/second.bin")])
+        }
+        #expect(error != nil)
+        #expect(try Self.contents(first) == [7, 7])
+        #expect(try Self.directoryListing(directory) == ["first.bin"])
+        try writeAtomically([([1, 2], first), ([3], directory + "/second.bin")])
+        #expect(try Self.contents(first) == [1, 2] && Self.contents(directory + "/second.bin") == [3])
+        #expect(try Self.directoryListing(directory) == ["first.bin", "second.bin"])
+    }
+
+    /// The temporary name does not grow with the destination's: a 250-byte file name (the
+    /// limit is 255) is written.
+    @Test func longDestinationNamesAreWritten() throws {
+        let directory = try makeScratchDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let name = String(repeating: "n", count: 246) + ".npy"
+        try writeAtomically([5], to: directory + "/" + name)
+        #expect(try Self.directoryListing(directory) == [name])
     }
 }
