@@ -30,6 +30,7 @@ let libraries: [(String, [Target.Dependency])] = [
     ("AWQ", ["Core"]),
     ("PostTraining", ["TinyGPT", "GPTQ", "AWQ", "NF4", "GGML", "NN", "Core"]),
     ("GGML", ["FloatFormats", "Core"]),
+    ("GGUF", ["GGML", "FloatFormats", "TensorIO", "Core"]),
 ]
 
 /// Chapter executables: (target name, folder under Chapters/, dependencies).
@@ -67,6 +68,7 @@ let tests: [(String, [Target.Dependency])] = [
     ("AWQTests", ["AWQ", "TensorIO", "Core", "TestSupport"]),
     ("PostTrainingTests", ["PostTraining", "TinyGPT", "GPTQ", "AWQ", "NF4", "NN", "Core", "TestSupport"]),
     ("GGMLTests", ["GGML", "TensorIO", "Core", "TestSupport"]),
+    ("GGUFTests", ["GGUF", "GGML", "TensorIO", "Core", "TestSupport"]),
     ("ChapterTests", ["TestSupport"]),
     ("CLITests", ["lowbit", "TinyGPT", "NN", "Core", "TensorIO", "TestSupport"]),
 ]
@@ -74,6 +76,7 @@ let tests: [(String, [Target.Dependency])] = [
 /// Test targets that carry reference vectors in a `Fixtures/` folder.
 let testsWithFixtures: Set<String> = ["TensorIOTests", "FloatFormatsTests", "LLMInt8Tests", "Blockwise8Tests", "NF4Tests", "OptimizersTests",
     "LoRATests", "MoETests", "TinyGPTTests", "GPTQTests", "AWQTests", "GGMLTests",
+    "GGUFTests",
 ]
 
 var targets: [Target] = [
@@ -83,7 +86,7 @@ var targets: [Target] = [
     .executableTarget(
         name: "lowbit",
         dependencies: [
-            "Core", "TensorIO", "FloatFormats", "Absmax", "LLMInt8", "Blockwise8", "NF4", "LoRA", "MoE", "NN", "TinyGPT", "Optimizers", "GPTQ", "AWQ",
+            "Core", "TensorIO", "FloatFormats", "Absmax", "LLMInt8", "Blockwise8", "NF4", "LoRA", "MoE", "NN", "TinyGPT", "Optimizers", "GPTQ", "AWQ", "GGML", "GGUF",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ],
         path: "Sources/lowbit", linkerSettings: linuxMath),

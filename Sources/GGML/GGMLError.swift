@@ -7,6 +7,8 @@ public enum GGMLError: Error, Equatable, CustomStringConvertible {
     case rowLengthNotMultipleOfBlockSize(count: Int, blockSize: Int)
     /// A byte buffer whose length is not a whole number of blocks.
     case byteCountNotMultipleOfBlockBytes(count: Int, bytesPerBlock: Int)
+    /// An importance vector (one weight per column) whose length is not the row's.
+    case importanceLengthMismatch(count: Int, rowLength: Int)
 
     public var description: String {
         switch self {
@@ -14,6 +16,8 @@ public enum GGMLError: Error, Equatable, CustomStringConvertible {
             return "a row of \(count) values is not a whole number of blocks of \(blockSize)"
         case .byteCountNotMultipleOfBlockBytes(let count, let bytesPerBlock):
             return "\(count) bytes are not a whole number of \(bytesPerBlock)-byte blocks"
+        case .importanceLengthMismatch(let count, let rowLength):
+            return "an importance vector of \(count) values for a row of \(rowLength)"
         }
     }
 }

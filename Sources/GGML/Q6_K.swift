@@ -15,69 +15,30 @@
 /// Dequantize (`dequantize_row_q6_K`): `x = d · scales[e / 16] · q`, float32, left to right.
 ///
 /// Quantize (`quantize_row_q6_K_ref`): each sub-block's own best scale from `make_qx_quants`
-/// (nmax 32, weights x²; ``subBlockScale(_:)``); the scale of largest magnitude sets
+/// (nmax 32, weights x²; KQuantSearch.swift); the scale of largest magnitude sets
 /// `iscale = −128 / max_scale`, `d = fp16(1 / iscale)`; each sub-block scale becomes
 /// `min(127, nearest_int(iscale · scale))`; then every code is re-picked against the stored
 /// `d · scales[j]`. `nearest_int` rounds half to even (adding 1.5 · 2²³).
-public enum Q6_K: BlockFormat {
+/// With an importance matrix (`quantize_row_q6_K_impl`): the same, with `make_qx_quants`
+/// weighting each error by the importance itself (`qw[i]`, not x² — ggml's σ²-weighting is
+/// commented out there). Without search: `make_qx_quants`' `rmse_type 0`, each sub-block's
+/// scale `max / −32` from its signed absmax, codes by plain rounding.
+public enum Q6_K: KQuantFormat {
     public static let name = "Q6_K"
     public static let blockSize = 256
     /// 128 (ql) + 64 (qh) + 16 (int8 scales) + 2 (fp16 d).
     public static let bytesPerBlock = 210
 
-    /// ggml's `nearest_int`: round to nearest, ties to even, through float32 bits
-    /// (valid for |v| ≤ 4194303).
-    static func nearestInt(_ v: Float) -> Int {
-        let bits = Int32(bitPattern: (v + 12_582_912).bitPattern)
-        return Int((bits & 0x007f_ffff) - 0x0040_0000)
-    }
-
-    /// `make_qx_quants(16, 32, x, L, rmse_type 1, NULL)`: the weighted least-squares scale
-    /// (weights x²) over 19 candidate grids `iscale = −(32 + 0.1 · s) / max`, s = −9…9, and
-    /// the codes `L` (q + 32) of the grid that won — kept where a sub-block's int8 scale
-    /// rounds to 0. A negligible sub-block gives scale 0 and every code 0.
-    static func subBlockScale(_ x: ArraySlice<Float>) -> (scale: Float, codes: [UInt8]) {
-        let nmax: Float = 32
-        var amax: Float = 0
-        var max: Float = 0
-        for v in x where abs(v) > amax {
-            amax = abs(v)
-            max = v
-        }
-        if amax < 1e-15 { return (0, [UInt8](repeating: 0, count: x.count)) }  // GROUP_MAX_EPS
-        func codes(_ iscale: Float) -> [UInt8] {
-            x.map { UInt8(Swift.max(-32, Swift.min(31, nearestInt(iscale * $0))) + 32) }
-        }
-        func sums(_ iscale: Float) -> (lx: Float, l2: Float) {
-            var sumLX: Float = 0
-            var sumL2: Float = 0
-            for v in x {
-                let l = Float(Swift.max(-32, Swift.min(31, nearestInt(iscale * v))))
-                let w = v * v
-                sumLX += w * v * l
-                sumL2 += w * l * l
-            }
-            return (sumLX, sumL2)
-        }
-        var s = sums(-nmax / max)
-        var bestL = codes(-nmax / max)
-        var scale: Float = s.l2 != 0 ? s.lx / s.l2 : 0
-        var best = scale * s.lx
-        for step in -9...9 where step != 0 {
-            let iscale = -(nmax + 0.1 * Float(step)) / max
-            s = sums(iscale)
-            if s.l2 > 0 && s.lx * s.lx > best * s.l2 {
-                bestL = codes(iscale)
-                scale = s.lx / s.l2
-                best = scale * s.lx
-            }
-        }
-        return (scale, bestL)
-    }
-
-    public static func appendBlock(_ block: ArraySlice<Float>, to bytes: inout [UInt8]) {
+    public static func appendBlock(
+        _ block: ArraySlice<Float>, path: KQuantPath, to bytes: inout [UInt8]
+    ) {
         let x = Array(block)
-        let perSubBlock = (0..<16).map { subBlockScale(x[16 * $0..<16 * $0 + 16]) }
+        let qw = path.importance.map { Array($0) }  // nil: weights x² (rmse_type 1)
+        let perSubBlock = (0..<16).map { j in
+            makeQXQuants(
+                x[16 * j..<16 * j + 16], nmax: 32, weights: qw?[16 * j..<16 * j + 16],
+                search: path.searches)
+        }
         let scales = perSubBlock.map(\.scale)
         var maxScale: Float = 0
         var maxAbsScale: Float = 0
@@ -85,7 +46,7 @@ public enum Q6_K: BlockFormat {
             maxAbsScale = abs(s)
             maxScale = s
         }
-        if maxAbsScale < 1e-15 {  // an all-zero block: every byte 0, d = +0
+        if maxAbsScale < groupMaxEpsilon {  // an all-zero block: every byte 0, d = +0
             bytes.append(contentsOf: [UInt8](repeating: 0, count: bytesPerBlock))
             return
         }
@@ -96,7 +57,7 @@ public enum Q6_K: BlockFormat {
         let intScales = scales.map {
             Int8(truncatingIfNeeded: Swift.min(127, nearestInt(iscale * $0)))
         }
-        var codes = perSubBlock.flatMap(\.codes)  // q + 32, in 0…63
+        var codes = perSubBlock.flatMap(\.codes).map { UInt8(truncatingIfNeeded: $0) }  // q + 32
         for j in 0..<16 {
             let dj = d * Float(intScales[j])
             if dj == 0 { continue }  // C leaves these codes from make_qx_quants

@@ -4,7 +4,7 @@ import Foundation
 /// `/dev/zero` would otherwise hang or never end). The size is taken from the file system
 /// first and the read asks for exactly that many bytes, so nothing larger than the file is
 /// ever allocated.
-func readWholeFile(atPath path: String) throws -> [UInt8] {
+public func readWholeFile(atPath path: String) throws -> [UInt8] {
     let attributes: [FileAttributeKey: Any]
     do {
         attributes = try FileManager.default.attributesOfItem(atPath: path)

@@ -3,12 +3,13 @@ import GGML
 import TestSupport
 import Testing
 
-/// Every reference case of the five legacy types: llama.cpp's C (`ggml_quants`) and gguf-py's
+/// Every reference case of the block types (legacy, IQ4_NL, MXFP4, the k-quants, Q4_K with an
+/// importance matrix): llama.cpp's C (`ggml_quants`) and gguf-py's
 /// numpy (`gguf_quants`). Exact: the bytes, and the dequantized float32 bit patterns.
 @Suite struct GGMLReferenceTests {
     @Test func everyFixtureFolderIsListed() throws {
         var onDisk: [String] = []
-        for group in ["ggml_quants", "gguf_quants"] {
+        for group in ["ggml_quants", "gguf_quants", "ggml_quants_extra"] {
             let folder = try Fixtures(.module).path(group)
             let names = try FileManager.default.contentsOfDirectory(atPath: folder)
             onDisk += names.map { "\(group)/\($0)" }
@@ -27,7 +28,7 @@ import Testing
         try #require(input.count == c.rows * c.columns && expected.count == c.rows * rowBytes)
         var log = MismatchLog(folder)
         for r in 0..<c.rows {
-            let ours = try c.format.quantize(Array(input[r * c.columns..<(r + 1) * c.columns]))
+            let ours = try c.quantize(Array(input[r * c.columns..<(r + 1) * c.columns]))
             let theirs = Array(expected[r * rowBytes..<(r + 1) * rowBytes])
             if let m = firstMismatch(theirs, ours) { log.add("row \(r): \(m)") }
         }
@@ -44,7 +45,7 @@ import Testing
     }
 
     /// The struct size in llama.cpp's case.json ("type_size") is ours.
-    @Test(arguments: ReferenceCase.llamaCpp)
+    @Test(arguments: ReferenceCase.llamaCpp + ReferenceCase.llamaCppExtra)
     func blockSizeAndBytesMatchCaseJSON(folder: String) throws {
         let c = try ReferenceCase(folder)
         let path = try Fixtures(.module).path("\(folder)/case.json")
