@@ -18,7 +18,8 @@ let setup = GGUFSetup(
     seed: seed, windows: 16)
 let synthetic = heavyTailedMatrix(rows: 256, columns: 256, seed: seed + 1)
 let formats: [any BlockFormat.Type] = [
-    Q8_0.self, Q6_K.self, Q5_1.self, Q5_0.self, Q4_1.self, Q4_0.self, IQ4_NL.self, MXFP4.self,
+    Q8_0.self, Q6_K.self, Q5_1.self, Q5_K.self, Q5_0.self, Q4_1.self, Q4_K.self, Q4_0.self,
+    IQ4_NL.self, MXFP4.self, Q3_K.self, Q2_K.self,
 ]
 book.parameters([
     "seed": "\(seed) (calibration windows; the Student-t matrix uses \(seed + 1))",
@@ -32,8 +33,9 @@ book.parameters([
 blockBytesSection(book, setup: setup, formats: formats)
 legacySection(book, setup: setup, synthetic: synthetic)
 nonLinearSection(book, setup: setup, synthetic: synthetic)
+kQuantSection(book, setup: setup, synthetic: synthetic)
 paretoSection(book, setup: setup, formats: formats, layer: "blocks.0.mlp.proj")
 wholeModelSection(
-    book, setup: setup, types: [Q8_0.self, Q6_K.self, Q4_0.self],
-    mixture: (base: Q4_0.self, promoted: Q6_K.self))
+    book, setup: setup, types: [Q8_0.self, Q6_K.self, Q4_K.self, Q3_K.self, Q2_K.self],
+    mixture: (base: Q4_K.self, promoted: Q6_K.self))
 exercisesSection(book)

@@ -31,7 +31,7 @@ public enum IQ4_NL: BlockFormat {
 
     /// `best_index_int8`: the nearest table value by bisection; the upper one on a tie.
     public static func nearestIndex(_ x: Float) -> Int {
-        // BEGIN EXERCISE 11c — IQ4_NL's nearest table entry
+        // BEGIN EXERCISE 11e — IQ4_NL's nearest table entry
         if x <= values[0] { return 0 }
         if x >= values[15] { return 15 }
         var lower = 0
@@ -41,7 +41,7 @@ public enum IQ4_NL: BlockFormat {
             if x < values[middle] { upper = middle } else { lower = middle }
         }
         return x - values[upper - 1] < values[upper] - x ? upper - 1 : upper
-        // END EXERCISE 11c
+        // END EXERCISE 11e
     }
 
     /// Σ w q x and Σ w q² for the indices picked with `id`.

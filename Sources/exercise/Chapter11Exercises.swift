@@ -39,22 +39,24 @@ let chapter11Exercises: [Exercise] = [
             is (int8_t)(x · id + 8.5) — a truncation, so rounding half up — then MIN(15, ·).
             """),
     Exercise(
-        id: "11c", title: "IQ4_NL's nearest table entry", section: "§11.3",
-        file: "Sources/GGML/IQ4_NL.swift", suite: "Ex11c_IQ4NLNearestTests",
-        teaches: "a non-uniform 4-bit grid is a sorted table: bisection, and the upper entry wins a tie",
-        reading: "llama.cpp ggml/src/ggml-quants.c best_index_int8 and kvalues_iq4nl (ggml-common.h)",
-        difficulty: 1, needs: [],
-        dependents: ["Ex11c_IQ4NLNearestTests"],
+        id: "11c", title: "the 6-bit scale packing of Q4_K", section: "§11.4",
+        file: "Sources/GGML/ScaleMinPacking.swift", suite: "Ex11c_ScaleMinPackingTests",
+        teaches: "sixteen 6-bit numbers in 12 bytes: the low six bits of bytes 0–7, nibbles in 8–11, the top two bits in the spare bits 6–7",
+        reading: "llama.cpp ggml/src/ggml-quants.c quantize_row_q4_K_ref (the packing loop) and get_scale_min_k4",
+        difficulty: 2, needs: [],
+        dependents: ["Ex11c_ScaleMinPackingTests"],
         blanks: [
             """
-            // TODO(Exercise 11c): clamp to the ends; bisect the sorted table; the lower neighbour only if strictly nearer.
-            return 8
+            // TODO(Exercise 11c): j < 4: bytes[j] = sc[j], bytes[j+4] = m[j]; j ≥ 4: bytes[j+4] = sc[j] & 15 | (m[j] & 15) << 4, top two bits into bits 6–7 of bytes[j−4] (sc) and bytes[j] (m).
+            return [UInt8](repeating: 0, count: 12)
             """
         ],
         hint: """
-            best_index_int8 returns 0 at or below the first value and 15 at or above the last;
-            otherwise it bisects until two neighbours bracket x and returns the lower one only
-            when x − values[lower] < values[upper] − x: an exact midpoint goes up.
+            Read get_scale_min_k4 backwards. For j < 4 the scale is q[j] & 63 and the min
+            q[j + 4] & 63: store them whole. For j ≥ 4 the scale is (q[j + 4] & 0xF) | ((q[j − 4]
+            >> 6) << 4) and the min (q[j + 4] >> 4) | ((q[j] >> 6) << 4): the low nibbles share
+            byte j + 4, and the top two bits go into bits 6–7 of bytes j − 4 and j, which the
+            first four scales and mins (6 bits each) leave free. Pad missing values with 0.
             """),
     Exercise(
         id: "11d", title: "MXFP4's shared exponent", section: "§11.3",
@@ -73,5 +75,23 @@ let chapter11Exercises: [Exercise] = [
             E2M1's largest value, 6 = 1.5 · 2², sits two binades above 1, so the shared scale is
             2^(floor(log2 amax) − 2): amax / scale lands in [4, 8). E8M0 stores that exponent
             with bias 127 and no sign or mantissa; an all-zero block stores 0.
+            """),
+    Exercise(
+        id: "11e", title: "IQ4_NL's nearest table entry", section: "§11.3",
+        file: "Sources/GGML/IQ4_NL.swift", suite: "Ex11e_IQ4NLNearestTests",
+        teaches: "a non-uniform 4-bit grid is a sorted table: bisection, and the upper entry wins a tie",
+        reading: "llama.cpp ggml/src/ggml-quants.c best_index_int8 and kvalues_iq4nl (ggml-common.h)",
+        difficulty: 1, needs: [],
+        dependents: ["Ex11e_IQ4NLNearestTests"],
+        blanks: [
+            """
+            // TODO(Exercise 11e): clamp to the ends; bisect the sorted table; the lower neighbour only if strictly nearer.
+            return 8
+            """
+        ],
+        hint: """
+            best_index_int8 returns 0 at or below the first value and 15 at or above the last;
+            otherwise it bisects until two neighbours bracket x and returns the lower one only
+            when x − values[lower] < values[upper] − x: an exact midpoint goes up.
             """),
 ]

@@ -1,9 +1,9 @@
 import GGML
 import Testing
 
-/// Exercise 11c: IQ4_NL's nearest table entry (`best_index_int8` over `kvalues_iq4nl` =
+/// Exercise 11e: IQ4_NL's nearest table entry (`best_index_int8` over `kvalues_iq4nl` =
 /// −127, −104, −83, −65, −49, −35, −22, −10, 1, 13, 25, 38, 53, 69, 89, 113).
-@Suite struct Ex11c_IQ4NLNearestTests {
+@Suite struct Ex11e_IQ4NLNearestTests {
     /// The ends clamp: at or beyond −127 → 0, at or beyond 113 → 15.
     @Test func valuesBeyondTheEndsClamp() {
         #expect(IQ4_NL.nearestIndex(-1000) == 0)
