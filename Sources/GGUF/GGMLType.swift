@@ -87,11 +87,13 @@ public enum GGMLType: UInt32, CaseIterable, Sendable {
         case .Q5_0: return GGML.Q5_0.self
         case .Q5_1: return GGML.Q5_1.self
         case .Q8_0: return GGML.Q8_0.self
+        case .Q2_K: return GGML.Q2_K.self
+        case .Q3_K: return GGML.Q3_K.self
+        case .Q4_K: return GGML.Q4_K.self
+        case .Q5_K: return GGML.Q5_K.self
         case .Q6_K: return GGML.Q6_K.self
         case .IQ4_NL: return GGML.IQ4_NL.self
         case .MXFP4: return GGML.MXFP4.self
-        // lead wires Q2_K…Q5_K when they land
-        case .Q2_K, .Q3_K, .Q4_K, .Q5_K: return nil
         default: return nil
         }
     }

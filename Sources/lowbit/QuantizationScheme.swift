@@ -2,6 +2,7 @@ import Absmax
 import ArgumentParser
 import Blockwise8
 import Core
+import GGUF
 import LLMInt8
 import NF4
 import TensorIO
@@ -15,6 +16,17 @@ enum QuantizationScheme: String, CaseIterable, ExpressibleByArgument {
     case nf4
     case fp4
     case dynamic8
+    // llama.cpp's block types (Chapter 11), bit for bit with its C quantizers.
+    case q8_0, q4_0, q4_1, q5_0, q5_1, q2_k, q3_k, q4_k, q5_k, q6_k, iq4_nl, mxfp4
+
+    /// The GGML block type of a llama.cpp scheme, nil for the book's other schemes.
+    var ggmlType: GGMLType? {
+        switch self {
+        case .absmaxInt8, .absmaxInt8Row, .absmaxInt8Block, .zeropointInt8, .nf4, .fp4, .dynamic8:
+            nil
+        default: GGMLType(name: rawValue)
+        }
+    }
 
     /// The per-group output options this scheme writes.
     var allowedOutputs: Set<String> {
@@ -22,6 +34,7 @@ enum QuantizationScheme: String, CaseIterable, ExpressibleByArgument {
         case .absmaxInt8, .absmaxInt8Row, .absmaxInt8Block: ["--scales"]
         case .zeropointInt8: ["--scales", "--zero-points"]
         case .nf4, .fp4, .dynamic8: ["--absmax"]
+        default: []
         }
     }
 
@@ -86,6 +99,8 @@ enum QuantizationScheme: String, CaseIterable, ExpressibleByArgument {
             return Result(
                 dequantized: q.dequantize(), codes: RawTensor(uint8: q.codes, shape: t.shape), absmax: vector(q.absmax),
                 storageBytes: q.storageBytes, groups: q.absmax.count, blockSize: size)
+        default:
+            return try GGMLQuantization.quantize(t, name: name, type: ggmlType, importance: nil)
         }
     }
 

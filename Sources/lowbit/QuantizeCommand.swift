@@ -1,5 +1,6 @@
 import ArgumentParser
 import Core
+import GGML
 import TensorIO
 
 /// `lowbit quantize --scheme S IN.npy …` — what a quantization scheme does to a tensor.
@@ -28,6 +29,13 @@ struct QuantizeCommand: ParsableCommand {
             256, and --json then reports the offset and the second-level absmax) and dynamic8 \
             (quantize_blockwise with the signed dynamic map; --block-size 64…4096, default 4096). \
             --absmax holds each block's absmax.
+
+            llama.cpp's block types (Chapter 11), bit for bit with its C quantizers: q8_0, q4_0, \
+            q4_1, q5_0, q5_1 (blocks of 32), q2_k, q3_k, q4_k, q5_k, q6_k (super-blocks of 256), \
+            iq4_nl, mxfp4 (blocks of 32). IN is 2-D, its last dimension a multiple of the block; \
+            --codes writes uint8 [rows, bytes per row], each row exactly as llama.cpp lays it out \
+            (ggml_quantize_chunk); --imatrix (k-quants) is llama.cpp's importance matrix, one \
+            weight per column (quantize_row_qN_K_impl).
             """)
 
     @Option(help: "One of: \(QuantizationScheme.allCases.map(\.rawValue).joined(separator: ", ")).")
@@ -57,6 +65,9 @@ struct QuantizeCommand: ParsableCommand {
     @Flag(help: "nf4/fp4: quantize the absmax constants too (QLoRA's double quantization).")
     var doubleQuant = false
 
+    @Option(help: "k-quants: llama.cpp's importance matrix, one non-negative weight per column (float .npy).")
+    var imatrix: String?
+
     @Flag(help: "Print one JSON object with the scheme, sizes and errors on stdout.")
     var json = false
 
@@ -76,6 +87,17 @@ struct QuantizeCommand: ParsableCommand {
             if blockSize != nil { throw ValidationError("--block-size does not apply to --scheme \(scheme.rawValue)") }
         case .nf4, .fp4, .dynamic8:
             break
+        default:
+            if blockSize != nil {
+                throw ValidationError(
+                    "--block-size does not apply to --scheme \(scheme.rawValue): llama.cpp's "
+                        + "blocks are \(scheme.ggmlType?.blockSize ?? 0) values")
+            }
+        }
+        if imatrix != nil && !(scheme.ggmlType?.format is any KQuantFormat.Type) {
+            throw ValidationError(
+                "--imatrix applies to the k-quants (q2_k, q3_k, q4_k, q5_k, q6_k), not to "
+                    + "--scheme \(scheme.rawValue)")
         }
         if let blockSize, !(1...(1 << 24)).contains(blockSize) {
             throw ValidationError("--block-size must be between 1 and 16777216, got \(blockSize)")
@@ -85,7 +107,13 @@ struct QuantizeCommand: ParsableCommand {
     func run() throws {
         let input = try FloatInput.load(self.input)
         let tensor = Tensor(shape: input.shape, data: input.values)
-        let result = try scheme.quantize(tensor, name: self.input, blockSize: blockSize, doubleQuant: doubleQuant)
+        let result: QuantizationScheme.Result
+        if let type = scheme.ggmlType {
+            let importance = try imatrix.map { try GGMLQuantization.importance($0, columns: input.shape.last ?? 0) }
+            result = try GGMLQuantization.quantize(tensor, name: self.input, type: type, importance: importance)
+        } else {
+            result = try scheme.quantize(tensor, name: self.input, blockSize: blockSize, doubleQuant: doubleQuant)
+        }
         var outputs: [(path: String, tensor: RawTensor)] = []
         if let dequantized { outputs.append((dequantized, RawTensor(float32: result.dequantized, shape: input.shape))) }
         for (path, tensor) in [(codes, result.codes), (scales, result.scales), (zeroPoints, result.zeroPoints), (absmax, result.absmax)] {

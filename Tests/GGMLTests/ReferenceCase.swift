@@ -39,6 +39,9 @@ struct ReferenceCase: CustomStringConvertible {
         (type == "Q4_K" ? [] : ["\(type)_16x512_imatrix"])
             + ["\(type)_8x768_edges", "\(type)_8x768_edges_imatrix"]
     }.map { "ggml_quants_extra/\($0)" }
+        + ["Q8_0", "Q4_0", "Q4_1", "Q5_0", "Q5_1", "IQ4_NL", "MXFP4"].map {
+            "ggml_quants_extra/\($0)_8x768_edges"  // make_legacy_edge_fixtures.py
+        }
     static let all = llamaCpp + ggufPy + llamaCppExtra
 
     let folder: String
