@@ -32,6 +32,7 @@ func kQuantSection(_ book: Notebook, setup: GGUFSetup, synthetic: [Float]) {
     print()
     let imatrices = layers.map { name in importance(setup.inputs[name]!) }
     var rows: [[String]] = []
+    var importanceRows: [[String]] = []
     var gains: [(search: Double, imatrix: Double, output: Double)] = []
     for f in kQuants {
         let r = book.attempt(f.name) {
@@ -42,7 +43,10 @@ func kQuantSection(_ book: Notebook, setup: GGUFSetup, synthetic: [Float]) {
         rows.append([
             f.name, Fmt.f(f.bitsPerWeight, 4), Fmt.e(r.plain, 3), Fmt.e(r.searched, 3),
             Fmt.e(r.syntheticPlain, 3), Fmt.e(r.syntheticSearched, 3),
-            Fmt.e(r.weighted.imatrix, 3), Fmt.e(r.output.reference, 3), Fmt.e(r.output.imatrix, 3),
+        ])
+        importanceRows.append([
+            f.name, Fmt.e(r.weighted.reference, 3), Fmt.e(r.weighted.imatrix, 3),
+            Fmt.e(r.output.reference, 3), Fmt.e(r.output.imatrix, 3),
         ])
     }
     book.say(
@@ -51,14 +55,20 @@ func kQuantSection(_ book: Notebook, setup: GGUFSetup, synthetic: [Float]) {
         sub-block's plain min/max or absmax scale; quantize: llama.cpp's reference search;
         quantize(importance:): its imatrix path), on TinyGPT's two mlp.proj layers (the only
         rows of 256) and on the Student-t matrix. Weight errors are relative, ||W - W'||^2 /
-        ||W||^2; "imatrix-weighted" weights each column by its importance, as the search does;
-        the output error is on held-out inputs:
+        ||W||^2. Plain rounding against the search:
         """)
     book.table(
-        [
-            "type", "bits", "TinyGPT plain", "search", "Student-t plain", "search",
-            "imat.-weighted", "output ref.", "output imat.",
-        ], rows)
+        ["type", "bits", "TinyGPT plain", "search", "Student-t plain", "search"], rows)
+    print()
+    book.say(
+        """
+        And the reference search against the imatrix path on TinyGPT's mlp.proj layers: the
+        weight error weighted column by column by the importance (what the imatrix search
+        minimises), and the relative output error on held-out inputs:
+        """)
+    book.table(
+        ["type", "weighted: reference", "imatrix", "output: reference", "imatrix"],
+        importanceRows)
     print()
     book.check(gains.allSatisfy { $0.search > 1 }, "the search lowers every k-quant's error")
     book.check(gains.allSatisfy { $0.imatrix > 1 }, "the imatrix lowers the weighted error")
@@ -68,7 +78,7 @@ func kQuantSection(_ book: Notebook, setup: GGUFSetup, synthetic: [Float]) {
         The search (make_qkx2_quants and its siblings: a grid of candidate scales per
         sub-block, each refitted by weighted least squares, the best kept) lowers the weight
         error of every type at no cost in bits: by \(Fmt.ratio(gains.map { $0.search }.min()!)) to
-        \(Fmt.ratio(gains.map { $0.search }.max()!)) on TinyGPT, the most where codes are fewest.
+        \(Fmt.ratio(gains.map { $0.search }.max()!)) on TinyGPT.
         An importance matrix is what llama-imatrix writes: for each input column c of a
         tensor, the mean of x_c^2 over calibration tokens (here \(setup.calibration.rows) tokens
         of the training text). The search then weights each weight's error by it (times
