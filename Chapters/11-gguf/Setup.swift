@@ -43,8 +43,10 @@ struct GGUFSetup {
     func heldOutLoss(_ model: TinyGPTModel) -> Double { model.meanLoss(corpora.fablesEval) }
 }
 
-/// Every block format of the GGML module, in the order the chapter lists them.
-let legacyFormats: [any BlockFormat.Type] = [Q8_0.self, Q5_1.self, Q5_0.self, Q4_1.self, Q4_0.self]
+/// The five legacy block formats, widest first.
+var legacyFormats: [any BlockFormat.Type] {
+    [Q8_0.self, Q5_1.self, Q5_0.self, Q4_1.self, Q4_0.self]
+}
 
 /// W → bytes → W': a matrix whose rows are whole blocks, quantized and dequantized.
 func roundTrip(_ type: any BlockFormat.Type, _ w: [Float]) throws -> [Float] {

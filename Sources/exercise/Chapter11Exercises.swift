@@ -6,7 +6,8 @@ let chapter11Exercises: [Exercise] = [
         teaches: "the simplest llama.cpp block: d = absmax / 127 in float32, codes roundf(x / d) as int8",
         reading: "llama.cpp ggml/src/ggml-quants.c quantize_row_q8_0_ref; ggml-common.h block_q8_0",
         difficulty: 1, needs: [],
-        dependents: ["Ex11a_Q8_0BlockTests"],
+        dependents: ["GGMLPropertyTests", "GGMLQuantizeCommandTests", "GGMLReferenceTests",
+            "GoldenOutputTests"],
         blanks: [
             """
             // TODO(Exercise 11a): amax = max |x|; d = amax / 127; id = d ≠ 0 ? 1 / d : 0; code = roundf(x · id) as Int8.
@@ -25,7 +26,8 @@ let chapter11Exercises: [Exercise] = [
         teaches: "d = (signed value of largest magnitude) / −8: the largest value lands exactly on code 0",
         reading: "llama.cpp ggml/src/ggml-quants.c quantize_row_q4_0_ref; ggml-common.h block_q4_0",
         difficulty: 1, needs: [],
-        dependents: ["Ex11b_Q4_0ScaleTests"],
+        dependents: ["GGMLPropertyTests", "GGMLQuantizeCommandTests", "GGMLReferenceTests",
+            "GoldenOutputTests"],
         blanks: [
             """
             // TODO(Exercise 11b): m = the value of largest |x| with its sign (first on a tie); d = m / −8; code = min(15, Int(x / d + 8.5)).
@@ -44,7 +46,7 @@ let chapter11Exercises: [Exercise] = [
         teaches: "sixteen 6-bit numbers in 12 bytes: the low six bits of bytes 0–7, nibbles in 8–11, the top two bits in the spare bits 6–7",
         reading: "llama.cpp ggml/src/ggml-quants.c quantize_row_q4_K_ref (the packing loop) and get_scale_min_k4",
         difficulty: 2, needs: [],
-        dependents: ["Ex11c_ScaleMinPackingTests"],
+        dependents: ["GGMLQuantizeCommandTests", "GGMLReferenceTests", "GoldenOutputTests"],
         blanks: [
             """
             // TODO(Exercise 11c): j < 4: bytes[j] = sc[j], bytes[j+4] = m[j]; j ≥ 4: bytes[j+4] = sc[j] & 15 | (m[j] & 15) << 4, top two bits into bits 6–7 of bytes[j−4] (sc) and bytes[j] (m).
@@ -64,7 +66,8 @@ let chapter11Exercises: [Exercise] = [
         teaches: "E8M0: one power of two per 32 values, chosen so the largest lands in E2M1's top binade",
         reading: "OCP Microscaling Formats (MX) v1.0 §6.3; llama.cpp ggml-quants.c quantize_row_mxfp4_ref",
         difficulty: 1, needs: [],
-        dependents: ["Ex11d_MXFP4ExponentTests"],
+        dependents: ["GGMLPropertyTests", "GGMLQuantizeCommandTests", "GGMLReferenceTests",
+            "GoldenOutputTests"],
         blanks: [
             """
             // TODO(Exercise 11d): e = amax > 0 ? floor(log2(amax)) − 2 + 127 (as UInt8) : 0.
@@ -82,7 +85,7 @@ let chapter11Exercises: [Exercise] = [
         teaches: "a non-uniform 4-bit grid is a sorted table: bisection, and the upper entry wins a tie",
         reading: "llama.cpp ggml/src/ggml-quants.c best_index_int8 and kvalues_iq4nl (ggml-common.h)",
         difficulty: 1, needs: [],
-        dependents: ["Ex11e_IQ4NLNearestTests"],
+        dependents: ["GGMLQuantizeCommandTests", "GGMLReferenceTests", "GoldenOutputTests"],
         blanks: [
             """
             // TODO(Exercise 11e): clamp to the ends; bisect the sorted table; the lower neighbour only if strictly nearer.

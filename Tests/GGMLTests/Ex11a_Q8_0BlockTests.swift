@@ -14,7 +14,8 @@ import Testing
         block[3] = -0.5
         let (d, codes) = Q8_0.scaleAndCodes(block[...])
         #expect(d == 1)
-        #expect(Array(codes.prefix(4)) == [127, -64, 1, -1])
+        let firstFour = Array(codes.prefix(4)) == [127, -64, 1, -1]
+        #expect(firstFour)
         #expect(codes.dropFirst(4).allSatisfy { $0 == 0 })
     }
 
