@@ -41,18 +41,31 @@ extension BlockFormat {
     }
 
     /// Dequantizes whole blocks back to float32 values, `blockSize` per block, as llama.cpp's
-    /// `to_float` does.
+    /// `to_float` does (through the type's fast decoder when it has one: BlockFormat+Fast.swift).
     public static func dequantize(_ bytes: [UInt8]) throws -> [Float] {
-        guard bytes.count % bytesPerBlock == 0 else {
-            throw GGMLError.byteCountNotMultipleOfBlockBytes(
-                count: bytes.count, bytesPerBlock: bytesPerBlock)
+        if let fast = Self.self as? any FastBlockDecoding.Type {
+            try checkWholeBlocks(bytes)
+            return fast.decodeAll(bytes)
         }
+        return try dequantizeBlockByBlock(bytes)
+    }
+
+    /// The readable decoder on every block: `appendValues`, block after block.
+    public static func dequantizeBlockByBlock(_ bytes: [UInt8]) throws -> [Float] {
+        try checkWholeBlocks(bytes)
         var values: [Float] = []
         values.reserveCapacity(bytes.count / bytesPerBlock * blockSize)
         for start in stride(from: 0, to: bytes.count, by: bytesPerBlock) {
             appendValues(ofBlock: bytes[start..<start + bytesPerBlock], to: &values)
         }
         return values
+    }
+
+    private static func checkWholeBlocks(_ bytes: [UInt8]) throws {
+        guard bytes.count % bytesPerBlock == 0 else {
+            throw GGMLError.byteCountNotMultipleOfBlockBytes(
+                count: bytes.count, bytesPerBlock: bytesPerBlock)
+        }
     }
 }
 

@@ -60,17 +60,23 @@ func makeQKX2Quants(
         }
         return total
     }
-    func codes(_ iscale: Float, _ m: Float) -> [Int] {
-        x.map { Swift.max(0, Swift.min(nmax, nearestInt(iscale * ($0 - m)))) }
+    // Codes are written into `codes` in place (one buffer per candidate would cost an
+    // allocation each of the 21–37 steps).
+    func round(_ iscale: Float, _ m: Float, into codes: inout [Int]) {
+        for i in x.indices {
+            codes[i] = Swift.max(0, Swift.min(nmax, nearestInt(iscale * (x[i] - m))))
+        }
     }
     var iscale = Float(nmax) / (max - min)
     var scale = 1 / iscale
-    var best = codes(iscale, min)
+    var best = [Int](repeating: 0, count: x.count)
+    round(iscale, min, into: &best)
     var bestError = error(scale, min, best)
     if grid.nstep < 1 { return (scale, -min, best) }
+    var candidate = best
     for k in 0...grid.nstep {
         iscale = (grid.rmin + grid.rdelta * Float(k) + Float(nmax)) / (max - min)
-        let candidate = codes(iscale, min)
+        round(iscale, min, into: &candidate)
         var sumL: Float = 0
         var sumL2: Float = 0
         var sumXL: Float = 0
@@ -90,7 +96,7 @@ func makeQKX2Quants(
         }
         let thisError = error(thisScale, thisMin, candidate)
         if thisError < bestError {
-            best = candidate
+            swap(&best, &candidate)  // candidate is overwritten by the next step
             bestError = thisError
             scale = thisScale
             min = thisMin

@@ -45,12 +45,8 @@ func makeQXQuants(
     _ x: ArraySlice<Float>, nmax: Int, weights: ArraySlice<Float>?, search: Bool = true
 ) -> (scale: Float, codes: [Int]) {
     let x = Array(x)
-    var max: Float = 0
-    var amax: Float = 0
-    for v in x where abs(v) > amax {
-        amax = abs(v)
-        max = v
-    }
+    let max = signedAbsmax(x[...])  // the first of largest magnitude, with its sign
+    let amax = abs(max)
     if amax < groupMaxEpsilon { return (0, [Int](repeating: 0, count: x.count)) }
     func code(_ iscale: Float, _ v: Float) -> Int {
         Swift.max(-nmax, Swift.min(nmax - 1, nearestInt(iscale * v)))
@@ -97,12 +93,8 @@ func makeQ3Quants(
     _ x: ArraySlice<Float>, nmax: Int, search: Bool = true
 ) -> (scale: Float, codes: [Int]) {
     let x = Array(x)
-    var max: Float = 0
-    var amax: Float = 0
-    for v in x where abs(v) > amax {
-        amax = abs(v)
-        max = v
-    }
+    let max = signedAbsmax(x[...])  // the first of largest magnitude, with its sign
+    let amax = abs(max)
     if amax < groupMaxEpsilon { return (0, [Int](repeating: 0, count: x.count)) }
     func clamp(_ l: Int) -> Int { Swift.max(-nmax, Swift.min(nmax - 1, l)) }
     let iscale = Float(-nmax) / max

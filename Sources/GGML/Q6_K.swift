@@ -70,10 +70,11 @@ public enum Q6_K: KQuantFormat {
         var qh = [UInt8](repeating: 0, count: 64)
         for n in 0..<2 {
             for l in 0..<32 {
-                let c = (0..<4).map { codes[128 * n + 32 * $0 + l] }
-                ql[64 * n + l] = (c[0] & 0x0F) | (c[2] & 0x0F) << 4
-                ql[64 * n + 32 + l] = (c[1] & 0x0F) | (c[3] & 0x0F) << 4
-                qh[32 * n + l] = c[0] >> 4 | (c[1] >> 4) << 2 | (c[2] >> 4) << 4 | (c[3] >> 4) << 6
+                let c0 = codes[128 * n + l], c1 = codes[128 * n + 32 + l]
+                let c2 = codes[128 * n + 64 + l], c3 = codes[128 * n + 96 + l]
+                ql[64 * n + l] = (c0 & 0x0F) | (c2 & 0x0F) << 4
+                ql[64 * n + 32 + l] = (c1 & 0x0F) | (c3 & 0x0F) << 4
+                qh[32 * n + l] = c0 >> 4 | (c1 >> 4) << 2 | (c2 >> 4) << 4 | (c3 >> 4) << 6
             }
         }
         bytes.append(contentsOf: ql)

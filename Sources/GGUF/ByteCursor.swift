@@ -14,7 +14,8 @@ struct ByteCursor {
     /// Checks that `count` bytes follow the cursor, for the field called `what`.
     func require(_ count: Int, for what: @autoclosure () -> String) throws {
         guard count <= remaining else {
-            throw GGUFError.truncated(what: what(), offset: offset, needed: count, available: remaining)
+            throw GGUFError.truncated(
+                what: what(), offset: offset, needed: count, available: remaining)
         }
     }
 
@@ -44,7 +45,9 @@ struct ByteCursor {
 
     /// `count` raw bytes (the caller has checked `count` against `remaining` or calls this
     /// to have it checked).
-    mutating func readBytes(_ count: Int, for what: @autoclosure () -> String) throws -> ArraySlice<UInt8> {
+    mutating func readBytes(
+        _ count: Int, for what: @autoclosure () -> String
+    ) throws -> ArraySlice<UInt8> {
         try require(count, for: what())
         defer { offset += count }
         return bytes[offset..<offset + count]
@@ -57,7 +60,8 @@ struct ByteCursor {
         let length = try readUInt64("length of \(description)")
         guard length <= UInt64(remaining) else {
             throw GGUFError.truncated(
-                what: description, offset: offset, needed: Int(clamping: length), available: remaining)
+                what: description, offset: offset, needed: Int(clamping: length),
+                available: remaining)
         }
         let body = try readBytes(Int(length), for: description)
         guard let text = String(validating: body, as: UTF8.self) else {

@@ -51,11 +51,13 @@ public enum GGUFError: Error, Equatable, CustomStringConvertible, Sendable {
             return "not a GGUF file: magic '\(shown.joined())', expected 'GGUF'"
         case .unsupportedVersion(let version):
             if version & 0xFFFF == 0 {
-                return "GGUF version \(version) looks byte-swapped: big-endian files are not supported"
+                return "GGUF version \(version) looks byte-swapped: "
+                    + "big-endian files are not supported"
             }
             return "unsupported GGUF version \(version) (supported: 2, 3)"
         case .truncated(let what, let offset, let needed, let available):
-            return "truncated: \(what) needs \(needed) bytes at offset \(offset), \(available) remain"
+            return "truncated: \(what) needs \(needed) bytes at offset \(offset), "
+                + "\(available) remain"
         case .countTooLarge(let what, let count, let remaining):
             return "\(what) is \(count), more than the \(remaining) bytes left could hold"
         case .unknownValueType(let key, let raw):

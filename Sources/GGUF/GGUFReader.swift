@@ -64,10 +64,11 @@ extension GGUFFile {
         for info in infos {
             let name = info.tensor.name
             guard info.offset == UInt64(expectedOffset) else {
-                throw GGUFError.badOffset(tensor: name, offset: info.offset, expected: expectedOffset)
+                throw GGUFError.badOffset(
+                    tensor: name, offset: info.offset, expected: expectedOffset)
             }
             guard let paddedSize = padded(info.byteCount, to: alignment),
-                case let (end, overflow) = expectedOffset.addingReportingOverflow(paddedSize),
+                case (let end, let overflow) = expectedOffset.addingReportingOverflow(paddedSize),
                 !overflow, end <= available
             else {
                 let end = expectedOffset.addingReportingOverflow(info.byteCount).partialValue
@@ -83,7 +84,9 @@ extension GGUFFile {
     }
 
     /// Refuses a count whose items, at `minimumSize` bytes each, cannot fit in what is left.
-    static func checkCount(_ count: UInt64, _ what: String, minimumSize: Int, remaining: Int) throws {
+    static func checkCount(
+        _ count: UInt64, _ what: String, minimumSize: Int, remaining: Int
+    ) throws {
         guard count <= UInt64(remaining / minimumSize) else {
             throw GGUFError.countTooLarge(what: what, count: count, remaining: remaining)
         }
@@ -142,7 +145,8 @@ extension GGUFFile {
     ) throws -> (tensor: GGUFTensor, offset: UInt64, byteCount: Int) {
         let name = try cursor.readString("name of tensor \(index)")
         guard name.utf8.count < maximumNameBytes else {
-            throw GGUFError.nameTooLong(tensor: name, bytes: name.utf8.count, limit: maximumNameBytes)
+            throw GGUFError.nameTooLong(
+                tensor: name, bytes: name.utf8.count, limit: maximumNameBytes)
         }
         let dimensionCount = try cursor.readUInt32("n_dims of '\(name)'")
         guard dimensionCount <= UInt32(maximumDimensions) else {

@@ -162,34 +162,18 @@ struct BenchGPTQ: ParsableCommand {
         let xPath = scratch.appendingPathComponent("X.npy").path
         try NPY.write(RawTensor(float32: w, shape: [rows, columns]), to: wPath)
         try NPY.write(RawTensor(float32: x, shape: [samples, columns]), to: xPath)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [
-            peerScript, directory, wPath, xPath, String(bits), String(groupSize),
-            noActOrder ? "0" : "1",
-        ]
-        var environment = ProcessInfo.processInfo.environment
-        for key in ["OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"] {
-            environment[key] = "1"
-        }
-        process.environment = environment
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let text = String(decoding: data, as: UTF8.self)
-        guard process.terminationStatus == 0,
-            let line = text.split(separator: "\n").last,
-            let object = try JSONSerialization.jsonObject(with: Data(line.utf8))
-                as? [String: Any],
-            let hessian = object["hessian_seconds"] as? Double,
+        let object = try PeerProcess.runJSON(
+            python: python,
+            arguments: [
+                peerScript, directory, wPath, xPath, String(bits), String(groupSize),
+                noActOrder ? "0" : "1",
+            ])
+        guard let hessian = object["hessian_seconds"] as? Double,
             let quantize = object["quantize_seconds"] as? Double,
             let chain = object["cholesky_chain_seconds"] as? Double,
             let cpu = object["cpu_seconds"] as? Double
         else {
-            throw ValidationError(
-                "the reference run failed (status \(process.terminationStatus)): \(text)")
+            throw ValidationError("the reference run's report lacks a time: \(object.keys.sorted())")
         }
         let torch = object["torch"] as? String ?? "?"
         let blas = object["blas"] as? String ?? "?"

@@ -23,7 +23,7 @@ struct LowbitCommand: ParsableCommand {
         subcommands: [
             FormatsCommand.self, QuantizeCommand.self, Int8MatmulCommand.self, CodebookCommand.self,
             MoERouteCommand.self, LoRACommand.self, GPTQCommand.self, AWQCommand.self,
-            BenchCommand.self,
+            BenchCommand.self, GGUFCommand.self,
         ]
     )
 

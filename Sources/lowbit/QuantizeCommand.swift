@@ -68,6 +68,9 @@ struct QuantizeCommand: ParsableCommand {
     @Option(help: "k-quants: llama.cpp's importance matrix, one non-negative weight per column (float .npy).")
     var imatrix: String?
 
+    @Flag(help: "llama.cpp's types: quantize NaN and infinity as llama.cpp's C does instead of refusing them.")
+    var allowNonfinite = false
+
     @Flag(help: "Print one JSON object with the scheme, sizes and errors on stdout.")
     var json = false
 
@@ -94,6 +97,9 @@ struct QuantizeCommand: ParsableCommand {
                         + "blocks are \(scheme.ggmlType?.blockSize ?? 0) values")
             }
         }
+        if allowNonfinite && scheme.ggmlType == nil {
+            throw ValidationError("--allow-nonfinite applies only to llama.cpp's block types (q8_0 … mxfp4)")
+        }
         if imatrix != nil && !(scheme.ggmlType?.format is any KQuantFormat.Type) {
             throw ValidationError(
                 "--imatrix applies to the k-quants (q2_k, q3_k, q4_k, q5_k, q6_k), not to "
@@ -105,7 +111,7 @@ struct QuantizeCommand: ParsableCommand {
     }
 
     func run() throws {
-        let input = try FloatInput.load(self.input)
+        let input = try FloatInput.load(self.input, allowNonFinite: allowNonfinite)
         let tensor = Tensor(shape: input.shape, data: input.values)
         let result: QuantizationScheme.Result
         if let type = scheme.ggmlType {

@@ -17,7 +17,7 @@ import Testing
 
     /// Every case folder: `ggml_quants/Q4_K_16x512`, `ggml_quants_extra/Q2_K_8x768_edges` …
     static var cases: [String] {
-        ["ggml_quants", "ggml_quants_extra", "gguf_quants"].flatMap { group in
+        ["ggml_quants", "ggml_quants_extra", "extra_ref", "gguf_quants"].flatMap { group in
             let url = fixtures.appendingPathComponent(group)
             let names = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
             return names.sorted().map { "\(group)/\($0)" }
@@ -33,9 +33,9 @@ import Testing
     }
 
     @Test func everyReferenceFolderIsFound() {
-        // 13 llama.cpp cases (ggml_quants), 5 gguf-py cases (gguf_quants) and 14 + 7 of our
-        // own from llama.cpp's C (ggml_quants_extra; Fixtures/README.md lists them).
-        #expect(Self.cases.count == 39, "found \(Self.cases.count) case folders")
+        // 13 llama.cpp cases (ggml_quants), 5 gguf-py cases (gguf_quants) and 24 + 17 of our
+        // own from llama.cpp's C (ggml_quants_extra, extra_ref; Fixtures/README.md lists them).
+        #expect(Self.cases.count == 59, "found \(Self.cases.count) case folders")
     }
 
     @Test(arguments: cases)
@@ -48,6 +48,12 @@ import Testing
         ]
         let imatrix = base.appendingPathComponent("imatrix.npy").path
         if FileManager.default.fileExists(atPath: imatrix) { arguments += ["--imatrix", imatrix] }
+        // NaN and infinity are refused unless asked for; then llama.cpp's rules apply.
+        if folder.contains("nonfinite") {
+            let refused = try BuiltProducts.run("lowbit", arguments)
+            #expect(refused.status != 0 && refused.stderr.contains("not finite"), "\(folder)")
+            arguments.append("--allow-nonfinite")
+        }
         let result = try BuiltProducts.run("lowbit", arguments)
         #expect(result.status == 0, "\(folder): \(result.stderr)")
         let codes = try NPY.read(contentsOf: path("c.npy"))

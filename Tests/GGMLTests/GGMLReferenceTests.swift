@@ -9,7 +9,7 @@ import Testing
 @Suite struct GGMLReferenceTests {
     @Test func everyFixtureFolderIsListed() throws {
         var onDisk: [String] = []
-        for group in ["ggml_quants", "gguf_quants", "ggml_quants_extra"] {
+        for group in ["ggml_quants", "gguf_quants", "ggml_quants_extra", "extra_ref"] {
             let folder = try Fixtures(.module).path(group)
             let names = try FileManager.default.contentsOfDirectory(atPath: folder)
             onDisk += names.map { "\(group)/\($0)" }
@@ -35,17 +35,25 @@ import Testing
         log.expectEmpty()
     }
 
-    /// Dequantizing the reference's bytes gives its float32 values, every bit.
+    /// Dequantizing the reference's bytes gives its float32 values, every bit — through
+    /// `dequantize` (a type's fast decoder where it has one, BlockFormat+Fast.swift) and
+    /// through the readable `appendValues`, block by block.
     @Test(arguments: ReferenceCase.all)
     func dequantizedValuesEqualTheReferenceBitForBit(folder: String) throws {
         let c = try ReferenceCase(folder)
-        let values = try c.format.dequantize(try c.bytes("quantized.npy"))
-        let mismatch = firstBitMismatch(try c.floats("dequantized.npy"), values)
-        #expect(mismatch == nil, "\(folder): \(mismatch ?? "")")
+        let bytes = try c.bytes("quantized.npy")
+        let expected = try c.floats("dequantized.npy")
+        for (decoder, values) in [
+            ("dequantize", try c.format.dequantize(bytes)),
+            ("readable", try c.format.dequantizeBlockByBlock(bytes)),
+        ] {
+            let mismatch = firstBitMismatch(expected, values)
+            #expect(mismatch == nil, "\(folder) \(decoder): \(mismatch ?? "")")
+        }
     }
 
     /// The struct size in llama.cpp's case.json ("type_size") is ours.
-    @Test(arguments: ReferenceCase.llamaCpp + ReferenceCase.llamaCppExtra)
+    @Test(arguments: ReferenceCase.llamaCpp + ReferenceCase.llamaCppExtra + ReferenceCase.lead)
     func blockSizeAndBytesMatchCaseJSON(folder: String) throws {
         let c = try ReferenceCase(folder)
         let path = try Fixtures(.module).path("\(folder)/case.json")

@@ -34,15 +34,21 @@ struct ReferenceCase: CustomStringConvertible {
         "gguf_quants/\($0)_8x128"
     }
     /// Our own extra cases from llama.cpp's C (Fixtures/make_kquant_fixtures.py): every k-quant
-    /// with an importance matrix, and on edge-case super-blocks with and without one.
+    /// with an importance matrix, and on edge-case and NaN/±Inf super-blocks with and without
+    /// one.
     static let llamaCppExtra = ["Q2_K", "Q3_K", "Q4_K", "Q5_K", "Q6_K"].flatMap { type in
         (type == "Q4_K" ? [] : ["\(type)_16x512_imatrix"])
             + ["\(type)_8x768_edges", "\(type)_8x768_edges_imatrix"]
+            + ["\(type)_4x768_nonfinite", "\(type)_4x768_nonfinite_imatrix"]
     }.map { "ggml_quants_extra/\($0)" }
-        + ["Q8_0", "Q4_0", "Q4_1", "Q5_0", "Q5_1", "IQ4_NL", "MXFP4"].map {
-            "ggml_quants_extra/\($0)_8x768_edges"  // make_legacy_edge_fixtures.py
-        }
-    static let all = llamaCpp + ggufPy + llamaCppExtra
+    /// More cases from llama.cpp's C (Fixtures/extra_ref_generate.py, on other inputs): the
+    /// k-quants with an importance matrix, and every type on edge-case rows.
+    static let lead = ["Q2_K", "Q3_K", "Q4_K", "Q5_K", "Q6_K"].flatMap { type in
+        ["extra_ref/\(type)_16x512_imatrix", "extra_ref/\(type)_8x768_edges"]
+    } + ["Q8_0", "Q4_0", "Q4_1", "Q5_0", "Q5_1", "IQ4_NL", "MXFP4"].map {
+        "extra_ref/\($0)_8x768_edges"
+    }
+    static let all = llamaCpp + ggufPy + llamaCppExtra + lead
 
     let folder: String
     let format: any BlockFormat.Type
@@ -58,7 +64,7 @@ struct ReferenceCase: CustomStringConvertible {
         var parts = name.split(separator: "_")  // "IQ4", "NL", "16x512"
         let hasImportance = parts.last == "imatrix"
         if hasImportance { parts.removeLast() }
-        if parts.last == "edges" { parts.removeLast() }
+        if parts.last == "edges" || parts.last == "nonfinite" { parts.removeLast() }
         format = try #require(blockFormats[parts.dropLast().joined(separator: "_")])
         importance = hasImportance ? try Fixtures(.module).floats("\(folder)/imatrix.npy") : nil
         let shape = try #require(parts.last).split(separator: "x")

@@ -34,10 +34,15 @@ import Testing
             ("a.int64", .array(.int64, [.int64(.min)])),
             ("a.float64", .array(.float64, [.float64(3.141592653589793)])),
             ("a.string", .array(.string, [.string("a"), .string(""), .string("ß")])),
-            ("a.array", .array(.array, [
-                .array(.int32, [.int32(1), .int32(2)]), .array(.int32, [.int32(3)]),
-                .array(.int32, [.int32(4), .int32(5), .int32(6)]),
-            ])),
+            (
+                "a.array",
+                .array(
+                    .array,
+                    [
+                        .array(.int32, [.int32(1), .int32(2)]), .array(.int32, [.int32(3)]),
+                        .array(.int32, [.int32(4), .int32(5), .int32(6)]),
+                    ])
+            ),
             ("a.long", .array(.int32, (0..<100).map { GGUFValue.int32(Int32($0)) })),
         ]
         #expect(file.version == 3)
@@ -51,7 +56,9 @@ import Testing
         ("w.f32", GGMLType.F32, [3, 64]), ("w.f16", .F16, [3, 64]), ("w.bf16", .BF16, [3, 64]),
         ("w.q8_0", .Q8_0, [3, 64]), ("w.q4_0", .Q4_0, [3, 64]), ("w.q6_k", .Q6_K, [2, 256]),
     ])
-    func tensorsWrittenByGgufPyDequantizeToGgufPysValues(name: String, type: GGMLType, shape: [Int]) throws {
+    func tensorsWrittenByGgufPyDequantizeToGgufPysValues(name: String, type: GGMLType, shape: [Int])
+        throws
+    {
         let file = try GGUFFile(contentsOf: fixtures.path("gguf_py_types.gguf"))
         let tensor = try file.tensor(named: name)
         #expect(tensor.type == type)
@@ -66,7 +73,8 @@ import Testing
 
     @Test func tensorOrderAndOffsetsMatchGgufPys() throws {
         let file = try GGUFFile(contentsOf: fixtures.path("gguf_py_types.gguf"))
-        #expect(file.tensors.map(\.name) == ["w.f32", "w.f16", "w.bf16", "w.q8_0", "w.q4_0", "w.q6_k"])
+        #expect(
+            file.tensors.map(\.name) == ["w.f32", "w.f16", "w.bf16", "w.q8_0", "w.q4_0", "w.q6_k"])
         // gguf-py's GGUFReader: data_offset 1696, 2464, 2848, 3232, 3456, 3584 (absolute),
         // n_bytes 768, 384, 384, 204, 108, 420.
         let (dataOffset, placements) = try file.placements()

@@ -60,7 +60,8 @@ import Testing
             let file = GGUFFile(
                 metadata: [("general.alignment", .uint32(alignment))],
                 tensors: [
-                    GGUFTensor(name: "a", type: .F32, shape: [5], data: Array(repeating: 7, count: 20)),
+                    GGUFTensor(
+                        name: "a", type: .F32, shape: [5], data: Array(repeating: 7, count: 20)),
                     GGUFTensor(name: "b", type: .I8, shape: [3], data: [1, 2, 3]),
                 ])
             let (dataOffset, placements) = try file.placements()
@@ -84,28 +85,48 @@ import Testing
     @Test func writerRefusesWhatLlamaCppWouldRefuse() throws {
         let t = GGUFTensor(name: "t", type: .F32, shape: [1], data: [0, 0, 0, 0])
         let refused: [(String, GGUFFile, GGUFError)] = [
-            ("duplicate key", GGUFFile(metadata: [("k", .bool(true)), ("k", .bool(false))]),
-             .duplicateKey("k")),
+            (
+                "duplicate key", GGUFFile(metadata: [("k", .bool(true)), ("k", .bool(false))]),
+                .duplicateKey("k")
+            ),
             ("duplicate tensor", GGUFFile(tensors: [t, t]), .duplicateTensorName("t")),
-            ("alignment type", GGUFFile(metadata: [("general.alignment", .uint64(32))]),
-             .badAlignment("type UINT64, expected UINT32")),
-            ("alignment 48", GGUFFile(metadata: [("general.alignment", .uint32(48))]),
-             .badAlignment("48 is not a power of two")),
-            ("mixed array", GGUFFile(metadata: [("m", .array(.uint8, [.int8(1)]))]),
-             .arrayElementTypeMismatch(key: "m", expected: .uint8, found: .int8)),
-            ("data size", GGUFFile(tensors: [GGUFTensor(name: "d", type: .F32, shape: [2], data: [])]),
-             .dataSizeMismatch(tensor: "d", expected: 8, actual: 0)),
-            ("five dims", GGUFFile(tensors: [GGUFTensor(name: "f", type: .I8, shape: [1, 1, 1, 1, 1], data: [0])]),
-             .tooManyDimensions(tensor: "f", count: 5, limit: 4)),
-            ("partial block", GGUFFile(tensors: [GGUFTensor(name: "p", type: .Q8_0, shape: [16], data: [])]),
-             .rowNotWholeBlocks(tensor: "p", type: .Q8_0, rowLength: 16)),
+            (
+                "alignment type", GGUFFile(metadata: [("general.alignment", .uint64(32))]),
+                .badAlignment("type UINT64, expected UINT32")
+            ),
+            (
+                "alignment 48", GGUFFile(metadata: [("general.alignment", .uint32(48))]),
+                .badAlignment("48 is not a power of two")
+            ),
+            (
+                "mixed array", GGUFFile(metadata: [("m", .array(.uint8, [.int8(1)]))]),
+                .arrayElementTypeMismatch(key: "m", expected: .uint8, found: .int8)
+            ),
+            (
+                "data size",
+                GGUFFile(tensors: [GGUFTensor(name: "d", type: .F32, shape: [2], data: [])]),
+                .dataSizeMismatch(tensor: "d", expected: 8, actual: 0)
+            ),
+            (
+                "five dims",
+                GGUFFile(tensors: [
+                    GGUFTensor(name: "f", type: .I8, shape: [1, 1, 1, 1, 1], data: [0])
+                ]),
+                .tooManyDimensions(tensor: "f", count: 5, limit: 4)
+            ),
+            (
+                "partial block",
+                GGUFFile(tensors: [GGUFTensor(name: "p", type: .Q8_0, shape: [16], data: [])]),
+                .rowNotWholeBlocks(tensor: "p", type: .Q8_0, rowLength: 16)
+            ),
         ]
         for (label, file, expected) in refused {
             #expect(throws: expected, "\(label)") { try file.encoded() }
         }
         let longName = String(repeating: "x", count: 64)
         #expect(throws: GGUFError.nameTooLong(tensor: longName, bytes: 64, limit: 64)) {
-            try GGUFFile(tensors: [GGUFTensor(name: longName, type: .I8, shape: [], data: [1])]).encoded()
+            try GGUFFile(tensors: [GGUFTensor(name: longName, type: .I8, shape: [], data: [1])])
+                .encoded()
         }
     }
 
@@ -123,7 +144,8 @@ import Testing
             let format = try #require(type.format)
             let count = format.blockSize * 2
             let row = (0..<count).map { values[$0 % values.count] }
-            let tensor = try GGUFTensor.quantizing(name: "x", values: row, shape: [1, count], type: type)
+            let tensor = try GGUFTensor.quantizing(
+                name: "x", values: row, shape: [1, count], type: type)
             #expect(tensor.data == (try format.quantize(row)), "\(type.name) bytes")
             #expect(try tensor.float32Values() == (try format.dequantize(tensor.data)))
         }
@@ -140,15 +162,19 @@ import Testing
 
     @Test func quantizingRefusesPartialBlocksAndMissingQuantizers() throws {
         #expect(throws: GGUFError.rowNotWholeBlocks(tensor: "w", type: .Q4_0, rowLength: 48)) {
-            try GGUFTensor.quantizing(name: "w", values: Array(repeating: 0, count: 96), shape: [2, 48], type: .Q4_0)
+            try GGUFTensor.quantizing(
+                name: "w", values: Array(repeating: 0, count: 96), shape: [2, 48], type: .Q4_0)
         }
         #expect(throws: GGUFError.invalidShape(tensor: "w", shape: [2, 32])) {
             try GGUFTensor.quantizing(name: "w", values: [1], shape: [2, 32], type: .F32)
         }
         #expect(throws: GGUFError.noQuantizer(.IQ2_XXS)) {
-            try GGUFTensor.quantizing(name: "w", values: Array(repeating: 0, count: 256), shape: [256], type: .IQ2_XXS)
+            try GGUFTensor.quantizing(
+                name: "w", values: Array(repeating: 0, count: 256), shape: [256], type: .IQ2_XXS)
         }
-        let file = GGUFFile(tensors: [GGUFTensor(name: "k", type: .TQ2_0, shape: [256], data: Array(repeating: 0, count: 66))])
+        let file = GGUFFile(tensors: [
+            GGUFTensor(name: "k", type: .TQ2_0, shape: [256], data: Array(repeating: 0, count: 66))
+        ])
         #expect(throws: GGUFError.cannotDequantize(.TQ2_0)) { try file.float32Values(named: "k") }
         #expect(throws: GGUFError.tensorNotFound("nope")) { try file.tensor(named: "nope") }
     }

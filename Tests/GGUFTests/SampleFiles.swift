@@ -24,10 +24,15 @@ let everyValue: [(String, GGUFValue)] = [
     ("a.float64", .array(.float64, [1e-300].map(GGUFValue.float64))),
     ("a.bool", .array(.bool, [true, false].map(GGUFValue.bool))),
     ("a.string", .array(.string, ["", "a", "ß"].map(GGUFValue.string))),
-    ("a.array", .array(.array, [
-        .array(.int32, [.int32(1), .int32(2)]), .array(.string, []),
-        .array(.array, [.array(.bool, [.bool(true)])]),
-    ])),
+    (
+        "a.array",
+        .array(
+            .array,
+            [
+                .array(.int32, [.int32(1), .int32(2)]), .array(.string, []),
+                .array(.array, [.array(.bool, [.bool(true)])]),
+            ])
+    ),
 ]
 
 /// One tensor of every GGML type, shape [2, 2 × blockSize]: quantized from seeded normal

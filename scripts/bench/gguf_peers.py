@@ -10,8 +10,6 @@ block types on the same float32 input, one thread, timed in one run.
   the calling thread, and the type's `to_float`).
 Prints one JSON object on its last line: seconds per (peer, type, direction), best of REPEATS.
 """
-import ctypes
-import glob
 import json
 import os
 import sys
@@ -19,8 +17,8 @@ import time
 
 import numpy as np
 
-GGML_TYPES = {"Q4_0": 2, "Q4_1": 3, "Q5_0": 6, "Q5_1": 7, "Q8_0": 8, "Q2_K": 10, "Q3_K": 11,
-              "Q4_K": 12, "Q5_K": 13, "Q6_K": 14, "IQ4_NL": 20, "MXFP4": 39}
+from ggml_ctypes import GGML_TYPES, TO_FLOAT, load_ggml
+
 REPEATS = int(os.environ.get("REPEATS", "1"))
 
 
@@ -34,27 +32,6 @@ def best(fn):
     return t, result
 
 
-def llama_cpp_lib():
-    import llama_cpp
-
-    path = glob.glob(os.path.join(os.path.dirname(llama_cpp.__file__), "lib", "libggml-base.so"))
-    lib = ctypes.CDLL(path[0])
-    lib.ggml_quantize_chunk.restype = ctypes.c_size_t
-    lib.ggml_quantize_chunk.argtypes = [ctypes.c_int, ctypes.c_void_p, ctypes.c_void_p,
-                                        ctypes.c_int64, ctypes.c_int64, ctypes.c_int64,
-                                        ctypes.c_void_p]
-
-    class Traits(ctypes.Structure):
-        _fields_ = [("type_name", ctypes.c_char_p), ("blck_size", ctypes.c_int64),
-                    ("blck_size_interleave", ctypes.c_int64), ("type_size", ctypes.c_size_t),
-                    ("is_quantized", ctypes.c_bool), ("to_float", ctypes.c_void_p),
-                    ("from_float_ref", ctypes.c_void_p)]
-
-    lib.ggml_get_type_traits.restype = ctypes.POINTER(Traits)
-    lib.ggml_get_type_traits.argtypes = [ctypes.c_int]
-    return lib, llama_cpp.__version__
-
-
 def main():
     x = np.load(sys.argv[1]).astype(np.float32)
     rows = x.shape[0] if x.ndim == 2 else 1
@@ -65,12 +42,13 @@ def main():
 
     out["gguf_py"] = getattr(gguf, "__version__", "?")
     try:
-        lib, version = llama_cpp_lib()
-        out["llama_cpp_python"] = version
+        import llama_cpp
+
+        lib = load_ggml()
+        out["llama_cpp_python"] = llama_cpp.__version__
     except Exception as error:  # no llama-cpp-python: gguf-py only
         lib = None
         out["llama_cpp_error"] = str(error)
-    to_float_type = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int64)
     for name in sys.argv[2:]:
         qtype = gguf.GGMLQuantizationType[name]
         codes = None
@@ -82,7 +60,7 @@ def main():
                 GGML_TYPES[name], x.ctypes.data, dst.ctypes.data, 0, rows, x.shape[1], None))
             out[f"llama_cpp_{name}_quantize_seconds"] = seconds
             y = np.empty_like(x)
-            to_float = to_float_type(traits.to_float)
+            to_float = TO_FLOAT(traits.to_float)
             seconds, _ = best(lambda: to_float(dst.ctypes.data, y.ctypes.data, x.size))
             out[f"llama_cpp_{name}_dequantize_seconds"] = seconds
             codes = dst

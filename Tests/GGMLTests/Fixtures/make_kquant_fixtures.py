@@ -10,49 +10,28 @@ Dequantized values: ggml_get_type_traits(type)->to_float (the script also prints
 gguf-py's numpy dequantize agrees bit for bit). --check first reproduces the
 shared reference cases ggml_quants/Q{2..6}_K_16x512 and Q4_K_16x512_imatrix byte for byte.
 """
-import ctypes, json, os, sys, zlib
+import json, os, sys, zlib
 import numpy as np
 from gguf import quants, GGMLQuantizationType as T
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "../../../scripts/bench"))
+import ggml_ctypes
 
 TYPES = {"Q2_K": 10, "Q3_K": 11, "Q4_K": 12, "Q5_K": 13, "Q6_K": 14}
 TYPE_SIZE = {"Q2_K": 84, "Q3_K": 110, "Q4_K": 144, "Q5_K": 176, "Q6_K": 210}
 
-lib = ctypes.CDLL(sys.argv[1])
-lib.ggml_quantize_chunk.restype = ctypes.c_size_t
-lib.ggml_quantize_chunk.argtypes = [ctypes.c_int, ctypes.c_void_p, ctypes.c_void_p,
-                                    ctypes.c_int64, ctypes.c_int64, ctypes.c_int64,
-                                    ctypes.c_void_p]
+lib = ggml_ctypes.load_ggml(sys.argv[1])
 
 
 def quantize(name, x, imatrix=None):
-    x = np.ascontiguousarray(x, dtype=np.float32)
-    rows, n = x.shape
-    dst = np.zeros(rows * n // 256 * TYPE_SIZE[name], dtype=np.uint8)
-    im = None if imatrix is None else np.ascontiguousarray(imatrix, dtype=np.float32)
-    size = lib.ggml_quantize_chunk(TYPES[name], x.ctypes.data, dst.ctypes.data, 0, rows, n,
-                                   None if im is None else im.ctypes.data)
-    assert size == dst.size
-    return dst.reshape(rows, -1)
-
-
-class Traits(ctypes.Structure):
-    _fields_ = [("type_name", ctypes.c_char_p), ("blck_size", ctypes.c_int64),
-                ("blck_size_interleave", ctypes.c_int64), ("type_size", ctypes.c_size_t),
-                ("is_quantized", ctypes.c_bool), ("to_float", ctypes.c_void_p),
-                ("from_float_ref", ctypes.c_void_p)]
-
-
-lib.ggml_get_type_traits.restype = ctypes.POINTER(Traits)
-lib.ggml_get_type_traits.argtypes = [ctypes.c_int]
-TO_FLOAT = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int64)
+    return ggml_ctypes.quantize(lib, name, x, imatrix)
 
 
 def dequantize(name, q):
     """llama.cpp's own to_float; gguf-py's numpy dequantize must agree bit for bit."""
     q = np.ascontiguousarray(q)
-    y = np.zeros(q.size // TYPE_SIZE[name] * 256, dtype=np.float32)
-    TO_FLOAT(lib.ggml_get_type_traits(TYPES[name]).contents.to_float)(
-        q.ctypes.data, y.ctypes.data, y.size)
+    y = ggml_ctypes.to_float(lib, name, q, q.size // TYPE_SIZE[name] * 256)
     numpy_y = quants.dequantize(q, getattr(T, name)).astype(np.float32).reshape(-1)
     agree = np.array_equal(numpy_y.view(np.uint32), y.view(np.uint32))
     print(name, q.shape, "gguf-py dequantize bit-identical to to_float:", agree)
@@ -74,6 +53,19 @@ def edges_input():
         np.where(np.arange(256) == 0, -1e4, n() * 1e-3), n() + 10, n() - 10,  # row 7
     ]
     return np.concatenate(blocks).astype(np.float32).reshape(8, 768)
+
+
+def nonfinite_input():
+    """4 rows x 768: NaN and +-Inf among normals, a row of NaN (what C makes of them)."""
+    rng = np.random.default_rng(5)
+    x = rng.standard_normal((4, 768)).astype(np.float32)
+    x[0, 5] = np.nan
+    x[0, 300] = np.inf
+    x[0, 301] = -np.inf
+    x[1, 0] = np.inf
+    x[2, 600] = -np.inf
+    x[3, :] = np.nan
+    return x, np.exp(0.75 * rng.standard_normal(768)).astype(np.float32)
 
 
 def write_case(out, case_id, name, x, imatrix, note):
@@ -125,6 +117,10 @@ def main():
         im = np.exp(0.75 * rng.standard_normal(768)).astype(np.float32)
         write_case(out, f"{name}_8x768_edges_imatrix", name, edges, im,
                    "edges_input() with imatrix exp(0.75 * normal) [768]")
+        x, im = nonfinite_input()
+        write_case(out, f"{name}_4x768_nonfinite", name, x, None, "nonfinite_input()")
+        write_case(out, f"{name}_4x768_nonfinite_imatrix", name, x, im,
+                   "nonfinite_input() with its imatrix [768]")
 
 
 main()

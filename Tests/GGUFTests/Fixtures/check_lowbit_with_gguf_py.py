@@ -37,8 +37,10 @@ with tempfile.TemporaryDirectory() as tmp:
     np.save(src, x)
     for name in TYPES:
         out, back = os.path.join(tmp, f"{name}.gguf"), os.path.join(tmp, f"{name}.npy")
-        subprocess.run([LOWBIT, "gguf", "write", src, out, "--type", name, "--metadata", *METADATA], check=True)
-        subprocess.run([LOWBIT, "gguf", "read", out, "--tensor", "weight", "--out", back], check=True)
+        write = [LOWBIT, "gguf", "write", src, out, "--type", name, "--metadata", *METADATA]
+        subprocess.run(write, check=True)
+        read = [LOWBIT, "gguf", "read", out, "--tensor", "weight", "--out", back]
+        subprocess.run(read, check=True)
         reader = GGUFReader(out)
         problems = []
         keys = [f.name for f in reader.fields.values() if not f.name.startswith("GGUF.")]
@@ -47,24 +49,29 @@ with tempfile.TemporaryDirectory() as tmp:
         for key, (vtype, value) in EXPECTED.items():
             field = reader.fields.get(key)
             if field is None or field.types != [vtype] or field.contents() != value:
-                problems.append(f"{key}: {None if field is None else (field.types, field.contents())}")
+                found = None if field is None else (field.types, field.contents())
+                problems.append(f"{key}: {found}")
         (tensor,) = reader.tensors
         qtype = T[name.upper()]
-        if tensor.name != "weight" or tensor.tensor_type != qtype or tuple(reversed(tensor.shape.tolist())) != (4, 256):
+        numpy_shape = tuple(reversed(tensor.shape.tolist()))
+        if tensor.name != "weight" or tensor.tensor_type != qtype or numpy_shape != (4, 256):
             problems.append(f"tensor {tensor.name} {tensor.tensor_type.name} {tensor.shape}")
         theirs = quants.dequantize(tensor.data, qtype).reshape(4, 256).astype(np.float32)
         ours = np.load(back)
-        if ours.shape != (4, 256) or theirs.view(np.uint32).tolist() != ours.view(np.uint32).tolist():
+        same_bits = theirs.view(np.uint32).tolist() == ours.view(np.uint32).tolist()
+        if ours.shape != (4, 256) or not same_bits:
             problems.append("dequantized values differ")
         bytes_note = "gguf-py cannot quantize it"
         try:
             reference = quants.quantize(x, qtype)
             same = reference.tobytes() == np.asarray(tensor.data).tobytes()
-            bytes_note = "bytes equal to gguf-py's quantize" if same else "bytes DIFFER from gguf-py's quantize"
+            bytes_note = ("bytes equal to gguf-py's quantize" if same
+                          else "bytes DIFFER from gguf-py's quantize")
         except (NotImplementedError, quants.QuantError):
             pass
         status = "ok" if not problems else "FAIL " + "; ".join(problems)
         failures += bool(problems)
-        print(f"{name:7s} {status}; values bit-equal to gguf-py dequantize: {'dequantized values differ' not in problems}; {bytes_note}")
-print(f"{len(TYPES) - failures}/{len(TYPES)} types read correctly by gguf-py {sys.modules['gguf'].__name__}")
+        equal = "dequantized values differ" not in problems
+        print(f"{name:7s} {status}; values bit-equal to gguf-py dequantize: {equal}; {bytes_note}")
+print(f"{len(TYPES) - failures}/{len(TYPES)} types read correctly by gguf-py gguf")
 sys.exit(1 if failures else 0)
