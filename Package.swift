@@ -28,7 +28,7 @@ let libraries: [(String, [Target.Dependency])] = [
     ("MoE", ["Optimizers", "NN", "Core"]),
     ("GPTQ", ["TensorIO", "Core"]),
     ("AWQ", ["Core"]),
-    ("PostTraining", ["TinyGPT", "GPTQ", "AWQ", "NF4", "NN", "Core"]),
+    ("PostTraining", ["TinyGPT", "GPTQ", "AWQ", "NF4", "GGML", "GGUF", "NN", "Core"]),
     ("GGML", ["FloatFormats", "Core"]),
     ("GGUF", ["GGML", "FloatFormats", "TensorIO", "Core"]),
 ]
@@ -45,6 +45,7 @@ let chapters: [(String, String, [Target.Dependency])] = [
     ("Chapter08", "08-moe", ["Core", "Plot", "Book", "NN", "MoE"]),
     ("Chapter09", "09-gptq", ["Core", "Plot", "Book", "TinyGPT", "GPTQ", "LLMInt8", "PostTraining", "TensorIO"]),
     ("Chapter10", "10-awq", ["Core", "Plot", "Book", "NN", "TinyGPT", "AWQ", "GPTQ", "PostTraining"]),
+    ("Chapter11", "11-gguf", ["Core", "Plot", "Book", "NN", "TinyGPT", "GGML", "GGUF", "GPTQ", "AWQ", "NF4", "Absmax", "PostTraining"]),
 ]
 
 /// Test targets: one per module, plus the chapter golden-output and CLI tests.

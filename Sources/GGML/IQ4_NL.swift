@@ -25,12 +25,13 @@ public enum IQ4_NL: BlockFormat {
     public static let bytesPerBlock = 18
 
     /// `kvalues_iq4nl` (ggml-common.h).
-    static let values: [Float] = [
+    public static let values: [Float] = [
         -127, -104, -83, -65, -49, -35, -22, -10, 1, 13, 25, 38, 53, 69, 89, 113,
     ]
 
     /// `best_index_int8`: the nearest table value by bisection; the upper one on a tie.
-    static func nearestIndex(_ x: Float) -> Int {
+    public static func nearestIndex(_ x: Float) -> Int {
+        // BEGIN EXERCISE 11e — IQ4_NL's nearest table entry
         if x <= values[0] { return 0 }
         if x >= values[15] { return 15 }
         var lower = 0
@@ -40,6 +41,7 @@ public enum IQ4_NL: BlockFormat {
             if x < values[middle] { upper = middle } else { lower = middle }
         }
         return x - values[upper - 1] < values[upper] - x ? upper - 1 : upper
+        // END EXERCISE 11e
     }
 
     /// Σ w q x and Σ w q² for the indices picked with `id`.

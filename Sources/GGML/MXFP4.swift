@@ -23,7 +23,7 @@ public enum MXFP4: BlockFormat {
     public static let bytesPerBlock = 17
 
     /// `kvalues_mxfp4` (ggml-common.h): twice the E2M1 values, code order.
-    static let values: [Float] = [0, 1, 2, 3, 4, 6, 8, 12, 0, -1, -2, -3, -4, -6, -8, -12]
+    public static let values: [Float] = [0, 1, 2, 3, 4, 6, 8, 12, 0, -1, -2, -3, -4, -6, -8, -12]
 
     /// `ggml_e8m0_to_fp32_half`: 2^(e − 128) built as float32 bits — a subnormal
     /// `0x0020_0000 << e` for e < 2, else the exponent field `e − 1`.
@@ -46,11 +46,19 @@ public enum MXFP4: BlockFormat {
         return UInt8(best)
     }
 
-    public static func appendBlock(_ block: ArraySlice<Float>, to bytes: inout [UInt8]) {
+    /// The block's E8M0 exponent `e`: the shared scale is 2^(e − 127), chosen so the block's
+    /// largest magnitude lands in E2M1's top binade [4, 8) (`quantize_row_mxfp4_ref`).
+    public static func sharedExponent(_ block: ArraySlice<Float>) -> UInt8 {
+        // BEGIN EXERCISE 11d — MXFP4's shared exponent
         var amax: Float = 0
         for v in block where amax < abs(v) { amax = abs(v) }
         // glibc's log2f, the same function C calls; the float → uint8_t cast as gcc does it.
-        let e: UInt8 = amax > 0 ? cTruncatedByte(log2(amax).rounded(.down) - 2 + 127) : 0
+        return amax > 0 ? cTruncatedByte(log2(amax).rounded(.down) - 2 + 127) : 0
+        // END EXERCISE 11d
+    }
+
+    public static func appendBlock(_ block: ArraySlice<Float>, to bytes: inout [UInt8]) {
+        let e = sharedExponent(block)
         let d = halfScale(e)
         bytes.append(e)
         let x = Array(block)

@@ -20,15 +20,23 @@ public enum Q4_0: BlockFormat {
     public static let bytesPerBlock = 18
 
     public static func appendBlock(_ block: ArraySlice<Float>, to bytes: inout [UInt8]) {
+        let (d, q) = scaleAndCodes(block)
+        HalfField.append(d, to: &bytes)
+        for j in 0..<16 { bytes.append(q[j] | q[j + 16] << 4) }
+    }
+
+    /// One block's float32 scale `d` (before it is rounded to fp16) and its 32 codes 0…15 in
+    /// element order, as `quantize_row_q4_0_ref` computes them.
+    public static func scaleAndCodes(_ block: ArraySlice<Float>) -> (d: Float, codes: [UInt8]) {
+        // BEGIN EXERCISE 11b — Q4_0's scale and codes
         let d = signedAbsmax(block) / -8
         let id: Float = d != 0 ? 1 / d : 0
-        HalfField.append(d, to: &bytes)
-        let x = Array(block)
-        for j in 0..<16 {
-            let low = min(15, Int8(bitPattern: cTruncatedByte(x[j] * id + 8.5)))
-            let high = min(15, Int8(bitPattern: cTruncatedByte(x[j + 16] * id + 8.5)))
-            bytes.append(UInt8(bitPattern: low) | UInt8(bitPattern: high) << 4)
+        // (int8_t)(x · id + 8.5) truncates: rounding half up; MIN(15, …) clamps the top.
+        let codes = block.map { x in
+            UInt8(bitPattern: min(15, Int8(bitPattern: cTruncatedByte(x * id + 8.5))))
         }
+        return (d, codes)
+        // END EXERCISE 11b
     }
 
     public static func appendValues(ofBlock block: ArraySlice<UInt8>, to values: inout [Float]) {

@@ -18,14 +18,23 @@ public enum Q8_0: BlockFormat {
     public static let bytesPerBlock = 34
 
     public static func appendBlock(_ block: ArraySlice<Float>, to bytes: inout [UInt8]) {
+        let (d, codes) = scaleAndCodes(block)
+        HalfField.append(d, to: &bytes)
+        for q in codes { bytes.append(UInt8(bitPattern: q)) }
+    }
+
+    /// One block's float32 scale `d` (before it is rounded to fp16) and its 32 int8 codes, as
+    /// `quantize_row_q8_0_ref` computes them.
+    public static func scaleAndCodes(_ block: ArraySlice<Float>) -> (d: Float, codes: [Int8]) {
+        // BEGIN EXERCISE 11a — Q8_0's block
         var amax: Float = 0
         for v in block { amax = amax > abs(v) ? amax : abs(v) }  // C's MAX(amax, fabsf(v))
         let d = amax / 127
         let id: Float = d != 0 ? 1 / d : 0
-        HalfField.append(d, to: &bytes)
-        for x in block {
-            bytes.append(cTruncatedByte((x * id).rounded()))  // roundf, then (int8_t)
-        }
+        // roundf (halves away from zero), then (int8_t)
+        let codes = block.map { Int8(bitPattern: cTruncatedByte(($0 * id).rounded())) }
+        return (d, codes)
+        // END EXERCISE 11a
     }
 
     public static func appendValues(ofBlock block: ArraySlice<UInt8>, to values: inout [Float]) {

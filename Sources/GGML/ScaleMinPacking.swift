@@ -17,6 +17,7 @@ public enum ScaleMinPacking {
     /// above 63 are not checked: their extra bits land where ggml's C would put them.
     /// Missing values count as 0, extra ones are ignored.
     public static func pack(scales: [UInt8], mins: [UInt8]) -> [UInt8] {
+        // BEGIN EXERCISE 11c — the 6-bit scale packing of Q4_K
         let sc = padded(scales, to: 8)
         let m = padded(mins, to: 8)
         var bytes = [UInt8](repeating: 0, count: 12)
@@ -31,6 +32,7 @@ public enum ScaleMinPacking {
             }
         }
         return bytes
+        // END EXERCISE 11c
     }
 
     /// The eight 6-bit scales and eight 6-bit mins in 12 packed bytes (`get_scale_min_k4`

@@ -5,6 +5,7 @@ let catalog: [Exercise] =
     + chapter5Exercises + chapter6Exercises + chapter7Exercises + chapter8Exercises
     + chapter9Exercises
     + chapter10Exercises
+    + chapter11Exercises
 
 /// Exercises whose `dependents` were measured on their chapter's own branch, before the
 /// chapters' work was merged (suite names since updated to the merged ones): EXERCISES.md
