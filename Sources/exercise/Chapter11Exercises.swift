@@ -7,7 +7,7 @@ let chapter11Exercises: [Exercise] = [
         reading: "llama.cpp ggml/src/ggml-quants.c quantize_row_q8_0_ref; ggml-common.h block_q8_0",
         difficulty: 1, needs: [],
         dependents: ["GGMLPropertyTests", "GGMLQuantizeCommandTests", "GGMLReferenceTests",
-            "GoldenOutputTests"],
+            "GGUFCommandTests", "GoldenOutputTests"],
         blanks: [
             """
             // TODO(Exercise 11a): amax = max |x|; d = amax / 127; id = d ≠ 0 ? 1 / d : 0; code = roundf(x · id) as Int8.
@@ -46,7 +46,8 @@ let chapter11Exercises: [Exercise] = [
         teaches: "sixteen 6-bit numbers in 12 bytes: the low six bits of bytes 0–7, nibbles in 8–11, the top two bits in the spare bits 6–7",
         reading: "llama.cpp ggml/src/ggml-quants.c quantize_row_q4_K_ref (the packing loop) and get_scale_min_k4",
         difficulty: 2, needs: [],
-        dependents: ["GGMLQuantizeCommandTests", "GGMLReferenceTests", "GoldenOutputTests"],
+        dependents: ["GGMLQuantizeCommandTests", "GGMLReferenceTests", "GoldenOutputTests",
+            "KQuantSearchTests"],
         blanks: [
             """
             // TODO(Exercise 11c): j < 4: bytes[j] = sc[j], bytes[j+4] = m[j]; j ≥ 4: bytes[j+4] = sc[j] & 15 | (m[j] & 15) << 4, top two bits into bits 6–7 of bytes[j−4] (sc) and bytes[j] (m).
