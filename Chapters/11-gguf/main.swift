@@ -22,7 +22,8 @@ let formats: [any BlockFormat.Type] = [
     IQ4_NL.self, MXFP4.self, Q3_K.self, Q2_K.self,
 ]
 book.parameters([
-    "seed": "\(seed) (calibration windows; the Student-t matrix uses \(seed + 1))",
+    "seed": "\(seed) (calibration windows; the Student-t matrix uses \(seed + 1), "
+        + "its inputs \(seed + 2))",
     "base model": "tinygpt-fables.safetensors by \(loaded.metadata["trained_by"] ?? "?"), "
         + "\(loaded.metadata["steps"] ?? "?") steps; held-out fables loss "
         + "\(loaded.metadata["heldout_fables_loss"] ?? "?")",
@@ -34,7 +35,10 @@ blockBytesSection(book, setup: setup, formats: formats)
 legacySection(book, setup: setup, synthetic: synthetic)
 nonLinearSection(book, setup: setup, synthetic: synthetic)
 kQuantSection(book, setup: setup, synthetic: synthetic)
-paretoSection(book, setup: setup, formats: formats, layer: "blocks.0.mlp.proj")
+let trained = paretoSection(book, setup: setup, formats: formats, layer: "blocks.0.mlp.proj")
+heavyTailedParetoSection(
+    book, matrix: synthetic, rows: 256, columns: 256, seed: seed + 2, formats: formats,
+    trained: trained)
 wholeModelSection(
     book, setup: setup, types: [Q8_0.self, Q6_K.self, Q4_K.self, Q3_K.self, Q2_K.self],
     mixture: (base: Q4_K.self, promoted: Q6_K.self))

@@ -1,8 +1,8 @@
 import Book
 
-/// 11.7: the exercises of this chapter and the command line.
+/// 11.8: the exercises of this chapter and the command line.
 func exercisesSection(_ book: Notebook) {
-    book.section("11.7", "Exercises and the command line")
+    book.section("11.8", "Exercises and the command line")
     book.say(
         """
         Exercises (the exercise tool lists, blanks, checks and restores them; exercise hint 11a
@@ -12,7 +12,7 @@ func exercisesSection(_ book: Notebook) {
         shared exponent (MXFP4.sharedExponent, the E8M0 byte, 11.3), 11e IQ4_NL's nearest table
         entry (IQ4_NL.nearestIndex, 11.3). Their test suites are Ex11a_ to Ex11e_;
         GGMLReferenceTests checks every type byte for byte against llama.cpp's C quantizers and
-        gguf-py, GGMLModelTests (PostTrainingTests) the whole-model rules of 11.6.
+        gguf-py, GGMLModelTests (PostTrainingTests) the whole-model rules of 11.7.
 
         The command line: lowbit quantize --scheme q8_0|q4_0|q4_1|q5_0|q5_1|q2_k|q3_k|q4_k|q5_k|
         q6_k|iq4_nl|mxfp4 IN.npy [--codes RAW.npy] [--dequantized OUT.npy] [--imatrix IM.npy]

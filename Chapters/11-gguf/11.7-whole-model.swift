@@ -5,13 +5,13 @@ import GGUF
 import PostTraining
 import TinyGPT
 
-/// 11.6: the whole model at llama.cpp's file types, with llama.cpp's fallback for rows a
+/// 11.7: the whole model at llama.cpp's file types, with llama.cpp's fallback for rows a
 /// super-block does not fit and a Q4_K_M-like mixture, each written as a GGUF file and read back.
 func wholeModelSection(
     _ book: Notebook, setup: GGUFSetup, types: [any BlockFormat.Type],
     mixture: (base: any BlockFormat.Type, promoted: any BlockFormat.Type)
 ) {
-    book.section("11.6", "TinyGPT as a GGUF file at llama.cpp's file types")
+    book.section("11.7", "TinyGPT as a GGUF file at llama.cpp's file types")
     let floatLoss = setup.heldOutLoss(setup.base)
     let layers = setup.base.config.layers
     let mixed = PostTraining.mediumMixture(
