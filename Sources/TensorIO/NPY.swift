@@ -55,15 +55,58 @@ public enum NPY {
         let dataStart = headerStart + headerLength
         let header = try NPYHeader.parse(bytes[headerStart..<dataStart])
 
-        let elementType = try elementType(forDescr: header.descr)
-        guard !header.fortranOrder else { throw TensorFileError.fortranOrder }
+        let (elementType, bigEndian) = try elementType(forDescr: header.descr)
+        guard header.shape.count <= maximumRank else {
+            throw TensorFileError.invalidShape(
+                reason: "\(header.shape.count) dimensions; NumPy's limit is \(maximumRank)")
+        }
         let byteCount = try RawTensor.byteCount(of: header.shape, elementType: elementType)
         let available = bytes.count - dataStart
         guard byteCount <= available else {
             throw TensorFileError.truncatedData(declared: byteCount, available: available)
         }
         guard byteCount == available else { throw TensorFileError.trailingBytes(count: available - byteCount) }
-        return try RawTensor(elementType: elementType, shape: header.shape, bytes: Array(bytes[dataStart...]))
+        var data = Array(bytes[dataStart...])
+        if bigEndian { swapByteOrder(&data, width: elementType.byteWidth) }
+        if header.fortranOrder {
+            data = cOrder(fromFortran: data, shape: header.shape, width: elementType.byteWidth)
+        }
+        return try RawTensor(elementType: elementType, shape: header.shape, bytes: data)
+    }
+
+    /// NumPy's limit on dimensions (`NPY_MAXDIMS`, 64 since NumPy 2.0): a file with more is
+    /// one NumPy cannot load, so we neither read nor write one.
+    public static let maximumRank = 64
+
+    /// Big-endian files (`>f4`) are read as NumPy reads them: each element's bytes reversed.
+    private static func swapByteOrder(_ data: inout [UInt8], width: Int) {
+        guard width > 1 else { return }
+        for start in stride(from: 0, to: data.count, by: width) {
+            data[start..<(start + width)].reverse()
+        }
+    }
+
+    /// `fortran_order: True` (what `np.save(W.T)` writes for a C-ordered W): the first index
+    /// varies fastest. Reordered so the last index varies fastest, the same array NumPy returns.
+    private static func cOrder(fromFortran data: [UInt8], shape: [Int], width: Int) -> [UInt8] {
+        guard shape.count > 1, !data.isEmpty else { return data }
+        var out = [UInt8](repeating: 0, count: data.count)
+        var index = [Int](repeating: 0, count: shape.count)  // C-order position, last fastest
+        var fortranStrides = [Int](repeating: 1, count: shape.count)
+        for axis in 1..<shape.count { fortranStrides[axis] = fortranStrides[axis - 1] * shape[axis - 1] }
+        for element in 0..<(data.count / width) {
+            var source = 0
+            for axis in 0..<shape.count { source += index[axis] * fortranStrides[axis] }
+            for b in 0..<width { out[element * width + b] = data[source * width + b] }
+            var axis = shape.count - 1
+            while axis >= 0 {
+                index[axis] += 1
+                if index[axis] < shape[axis] { break }
+                index[axis] = 0
+                axis -= 1
+            }
+        }
+        return out
     }
 
     /// Encodes `tensor` byte for byte as `numpy.save` would: version 1.0 (2.0 if the header
@@ -104,6 +147,10 @@ public enum NPY {
             throw TensorFileError.unsupportedElementType(
                 tensor.elementType, operation: ".npy (NumPy has no bfloat16; store the bits as uint16)")
         }
+        guard tensor.shape.count <= maximumRank else {
+            throw TensorFileError.invalidShape(
+                reason: "\(tensor.shape.count) dimensions; NumPy's limit is \(maximumRank)")
+        }
         try writeAtomically(encode(tensor), to: path)
     }
 
@@ -133,24 +180,32 @@ public enum NPY {
         }
     }
 
-    /// Maps a descr such as `<f4` to an element type. The first character is the byte order
-    /// (`<` little, `>` big, `|` not applicable); one-byte types accept any of the three.
-    static func elementType(forDescr descr: String) throws -> ElementType {
-        let supported = "(supported: <f2 <f4 <f8 |i1 |u1 <i2 <u2 <i4 <u4 <i8 <u8 |b1)"
-        guard let order = descr.first, "<>|".contains(order) else {
-            throw TensorFileError.unsupportedDtype("'\(descr)' \(supported)")
+    /// Maps a descr to an element type and whether its bytes are big-endian, accepting what
+    /// `numpy.dtype` accepts for these types: an optional byte order (`<` little, `>` big,
+    /// `=` native, `|` not applicable — native and `|` are little-endian on every machine
+    /// LowBit builds for), then `f4`-style kind and size or a one-letter code (`e f d`,
+    /// `b B h H i I l L q Q ?`). `V2` — two raw bytes — is how `np.save` writes ml_dtypes'
+    /// bfloat16 (NumPy has no bfloat16 of its own), so it is read as bfloat16.
+    static func elementType(forDescr descr: String) throws -> (ElementType, bigEndian: Bool) {
+        let supported = "(supported: <f2 <f4 <f8 |i1 |u1 <i2 <u2 <i4 <u4 <i8 <u8 |b1, "
+            + "the same with > = | or one-letter codes, and <V2 for ml_dtypes' bfloat16)"
+        var body = Substring(descr)
+        var order: Character = "="
+        if let first = body.first, "<>|=".contains(first) {
+            order = first
+            body = body.dropFirst()
         }
-        let kindAndSize = String(descr.dropFirst())
-        guard
-            let type = ElementType.allCases.first(where: {
-                descriptor(for: $0).map { String($0.dropFirst()) } == kindAndSize
+        let codes: [String: ElementType] = [
+            "e": .float16, "f": .float32, "d": .float64, "b": .int8, "B": .uint8, "h": .int16,
+            "H": .uint16, "i": .int32, "I": .uint32, "l": .int64, "L": .uint64, "q": .int64,
+            "Q": .uint64, "?": .bool, "V2": .bfloat16,
+        ]
+        let type =
+            codes[String(body)]
+            ?? ElementType.allCases.first(where: {
+                descriptor(for: $0).map { String($0.dropFirst()) } == String(body)
             })
-        else {
-            throw TensorFileError.unsupportedDtype("'\(descr)' \(supported)")
-        }
-        if type.byteWidth == 1 { return type }
-        if order == ">" { throw TensorFileError.bigEndian(descr: descr) }
-        guard order == "<" else { throw TensorFileError.unsupportedDtype("'\(descr)' \(supported)") }
-        return type
+        guard let type else { throw TensorFileError.unsupportedDtype("'\(descr)' \(supported)") }
+        return (type, order == ">" && type.byteWidth > 1)
     }
 }

@@ -182,6 +182,10 @@ struct NPYHeader: Equatable {
             guard !negative || value == 0 else {
                 throw TensorFileError.invalidShape(reason: "negative dimension -\(value)")
             }
+            // Python (and so numpy.load) refuses 04: leading zeros are not a decimal literal.
+            guard digits.count == 1 || digits.first != "0" else {
+                throw TensorFileError.invalidShape(reason: "dimension \(digits) has a leading zero")
+            }
             return value
         }
     }

@@ -28,8 +28,6 @@ public enum TensorFileError: Error, CustomStringConvertible, Equatable, Sendable
     /// The header is not the expected Python literal / JSON object; `reason` says where and why.
     case malformedHeader(reason: String)
     case unsupportedDtype(String)
-    case bigEndian(descr: String)
-    case fortranOrder
     /// A negative dimension, or one too large to be an `Int`.
     case invalidShape(reason: String)
     /// The product of the shape (or the byte count) does not fit in an `Int`.
@@ -74,10 +72,6 @@ public enum TensorFileError: Error, CustomStringConvertible, Equatable, Sendable
             return "malformed header: \(reason)"
         case .unsupportedDtype(let dtype):
             return "unsupported dtype \(dtype)"
-        case .bigEndian(let descr):
-            return "big-endian dtype '\(descr)' is not supported; save with arr.astype(arr.dtype.newbyteorder('<'))"
-        case .fortranOrder:
-            return "fortran_order True is not supported; save with numpy.ascontiguousarray"
         case .invalidShape(let reason):
             return "invalid shape: \(reason)"
         case .shapeOverflow(let shape):

@@ -85,7 +85,8 @@ import Testing
     }
 
     @Test func negativeOrOversizedDimensionsAreInvalid() {
-        for shape in ["(-1, 3)", "(99999999999999999999999,)"] {
+        // (04,) is a SyntaxError in Python, so numpy.load refuses it too (issue #14).
+        for shape in ["(-1, 3)", "(99999999999999999999999,)", "(04,)", "(2, 00)"] {
             let error = tensorFileError { try NPY.decode(npyBytes(header: Self.header(shape: shape))) }
             guard case .invalidShape = error else {
                 Issue.record("shape \(shape): expected invalidShape, got \(String(describing: error))")
@@ -94,10 +95,14 @@ import Testing
         }
     }
 
-    @Test(arguments: ["<c8", "|O", "<U5", "|S3", "<f16", "<M8[s]", "f4", "=f4", "|f4", "<b2"])
+    @Test(arguments: ["<c8", "|O", "<U5", "|S3", "<f16", "<M8[s]", "<b2", "<V4", "g", "<x"])
     func unsupportedDtypesAreRefused(descr: String) {
         let error = tensorFileError { try NPY.decode(npyBytes(header: Self.header(descr: descr, shape: "(1,)"))) }
-        #expect(error == .unsupportedDtype("'\(descr)' (supported: <f2 <f4 <f8 |i1 |u1 <i2 <u2 <i4 <u4 <i8 <u8 |b1)"))
+        guard case .unsupportedDtype(let text) = error else {
+            Issue.record("\(descr): expected unsupportedDtype, got \(String(describing: error))")
+            return
+        }
+        #expect(text.hasPrefix("'\(descr)' (supported: <f2 <f4"))
     }
 
     @Test func structuredDtypesAreRefused() {
@@ -107,21 +112,6 @@ import Testing
             Issue.record("expected unsupportedDtype, got \(String(describing: error))")
             return
         }
-    }
-
-    @Test func fortranOrderIsRefused() {
-        let bytes = npyBytes(
-            header: Self.header(fortran: "True", shape: "(2, 3)"), data: [UInt8](repeating: 0, count: 24))
-        #expect(throws: TensorFileError.fortranOrder) { try NPY.decode(bytes) }
-        #expect(
-            TensorFileError.fortranOrder.description
-                == "fortran_order True is not supported; save with numpy.ascontiguousarray")
-    }
-
-    @Test(arguments: [">f4", ">f2", ">f8", ">i2", ">u2", ">i4", ">u4", ">i8", ">u8"])
-    func bigEndianIsRefused(descr: String) {
-        let bytes = npyBytes(header: Self.header(descr: descr, shape: "(1,)"), data: [UInt8](repeating: 0, count: 8))
-        #expect(throws: TensorFileError.bigEndian(descr: descr)) { try NPY.decode(bytes) }
     }
 
     /// Header text outside the strict literal subset: each names what was wrong.

@@ -41,14 +41,21 @@ import Testing
         #expect(header.pythonLiteral.contains("'shape': \(literal), }"))
     }
 
-    /// A header over 65535 bytes needs the 4-byte length field of version 2.0.
-    @Test func hugeHeaderIsWrittenAsVersion2() throws {
+    /// A header over 65535 bytes needs the 4-byte length field of version 2.0. Only a shape
+    /// past NumPy's 64 dimensions makes one here, so reading it back is refused, and
+    /// `NPY.write` refuses to write it (issue #14: such files were written and NumPy could not
+    /// load them).
+    @Test func hugeHeaderIsEncodedAsVersion2ButNotWrittenOrRead() throws {
         let shape = [Int](repeating: 1, count: 30_000)  // "(1, 1, …)" is ~90 kB of header text
         let tensor = RawTensor(int8: [-5], shape: shape)
         let encoded = NPY.encode(tensor)
         #expect(encoded[6] == 2)
         #expect((encoded.count - 1) % 64 == 0)
-        #expect(try NPY.decode(encoded) == tensor)
+        #expect(throws: TensorFileError.self) { try NPY.decode(encoded) }
+        let path = FileManager.default.temporaryDirectory
+            .appendingPathComponent("lowbit-npy-rank-\(UInt32.random(in: 0...UInt32.max)).npy").path
+        #expect(throws: TensorFileError.self) { try NPY.write(tensor, to: path) }
+        #expect(!FileManager.default.fileExists(atPath: path))
     }
 
     @Test func headersParseWithAnyKeyOrderQuotesAndWhitespace() throws {
