@@ -8,6 +8,8 @@ public enum BlockwiseQuantizationError: Error, Equatable, Sendable, CustomString
     /// A codebook that cannot be searched: too short, too long for its code width, not
     /// sorted ascending, or holding a non-finite value.
     case invalidCodebook(String)
+    /// Finite input whose arithmetic leaves float32's range (say what overflowed).
+    case overflow(String)
     /// Stored pieces that do not fit together (codes, constants and shape disagree).
     case inconsistentState(String)
 
@@ -21,6 +23,8 @@ public enum BlockwiseQuantizationError: Error, Equatable, Sendable, CustomString
                 + "blockwise quantization needs finite values"
         case .invalidCodebook(let reason):
             "invalid codebook: \(reason)"
+        case .overflow(let what):
+            "float32 overflow: \(what)"
         case .inconsistentState(let reason):
             "inconsistent quantized state: \(reason)"
         }

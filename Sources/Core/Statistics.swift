@@ -88,7 +88,11 @@ public enum Statistics {
     public static func maxAbsError(_ x: [Float], _ xHat: [Float]) -> Double {
         precondition(x.count == xHat.count, "maxAbsError of arrays of different lengths")
         var m = 0.0
-        for i in x.indices { m = Swift.max(m, abs(Double(x[i]) - Double(xHat[i]))) }
+        for i in x.indices {
+            let d = abs(Double(x[i]) - Double(xHat[i]))
+            if d.isNaN { return .nan }  // never report a smaller error than the truth
+            m = Swift.max(m, d)
+        }
         return m
     }
 

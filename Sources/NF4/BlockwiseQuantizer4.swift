@@ -61,6 +61,14 @@ public enum BlockwiseQuantizer4 {
                 isPartial: layout.isPartial(block: b))
         }
         let packed = NibblePacking.pack(codes, padding: type.zeroCode)
+        if doubleQuantization, !absmax.isEmpty, absmax.allSatisfy(\.isFinite),
+            !TorchSum.mean(absmax).isFinite
+        {
+            // bitsandbytes' float32 mean of the absmax values overflows (issue #14: 2e38).
+            throw .overflow(
+                "double quantization's offset, the mean of the \(absmax.count) block absmax "
+                    + "values (up to \(absmax.max() ?? 0)), exceeds 3.4e38")
+        }
         let constants: BlockConstants =
             doubleQuantization
             ? .doubleQuantized(try DoubleQuantizedAbsmax.compress(absmax, nonFinite: nonFinite))

@@ -56,7 +56,8 @@ struct FormatsCommand: ParsableCommand {
 
         func run() throws {
             let format = FloatFormat(name: format)!
-            let tensor = try FloatInput.load(input, allowNonFinite: allowNonfinite)
+            let tensor = try FloatInput.load(
+                input, allowNonFinite: allowNonfinite, nonFiniteHint: allowNonFiniteHint)
             let mode: OverflowMode = saturate ? .saturate : format.overflow
             let codes = format.encode(tensor.values, overflow: mode)
             let roundTripped = format.decode(codes)

@@ -15,7 +15,8 @@ struct Int8MatmulCommand: ParsableCommand {
         discussion: """
             X is tokens × in, W is out × in; Y is tokens × out, float32. By default the outlier \
             columns are multiplied with the int8-dequantized weights, as bitsandbytes does at \
-            inference; --paper-outliers uses the original weights, as the paper describes.
+            inference; --paper-outliers uses the original weights, as the paper describes. \
+            Y may hold at most 67108864 values (256 MiB); a larger product is refused.
             """)
 
     @Argument(help: "Activations X (.npy, tokens × in).")
@@ -36,6 +37,12 @@ struct Int8MatmulCommand: ParsableCommand {
     @Flag(help: "Print one JSON object with the outlier columns and the error against float32 on stdout.")
     var json = false
 
+    /// The largest Y this command computes: 2^26 values (256 MiB of float32). The product, its
+    /// float32 reference and their int32 and float intermediates each hold one Y, so this
+    /// keeps a run under about 1.5 GiB; two 160 KB inputs of 40000 × 1 used to ask for 6.4 GB
+    /// (issue #14). A bigger product is refused before anything is allocated.
+    static let maximumOutputValues = 1 << 26
+
     func validate() throws {
         guard threshold.isFinite && threshold >= 0 else {
             throw ValidationError("--threshold must be a finite number ≥ 0, got \(threshold)")
@@ -50,6 +57,13 @@ struct Int8MatmulCommand: ParsableCommand {
         guard xIn.shape[1] == wIn.shape[1] else {
             throw CLIError(
                 "inner dimensions differ: X is \(xIn.shape[0]) × \(xIn.shape[1]) but W is \(wIn.shape[0]) × \(wIn.shape[1]) (out × in)")
+        }
+        let (tokens, outFeatures) = (xIn.shape[0], wIn.shape[0])
+        let (outputCount, overflow) = tokens.multipliedReportingOverflow(by: outFeatures)
+        guard !overflow, outputCount <= Self.maximumOutputValues else {
+            throw CLIError(
+                "Y would be \(tokens) × \(outFeatures) values, more than int8-matmul's limit of "
+                    + "\(Self.maximumOutputValues) (\(Self.maximumOutputValues / (1 << 18)) MiB of float32)")
         }
         let xt = Tensor(shape: xIn.shape, data: xIn.values)
         let wt = Tensor(shape: wIn.shape, data: wIn.values)

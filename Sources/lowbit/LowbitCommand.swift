@@ -33,6 +33,7 @@ struct LowbitCommand: ParsableCommand {
         do {
             var command = try parseAsRoot()
             try command.run()
+            try flushStandardOutput()
             Foundation.exit(0)
         } catch {
             let code = exitCode(for: error)

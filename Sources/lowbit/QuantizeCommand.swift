@@ -1,6 +1,8 @@
 import ArgumentParser
+import Blockwise8
 import Core
 import GGML
+import NF4
 import TensorIO
 
 /// `lowbit quantize --scheme S IN.npy …` — what a quantization scheme does to a tensor.
@@ -89,7 +91,15 @@ struct QuantizeCommand: ParsableCommand {
         case .absmaxInt8, .absmaxInt8Row, .zeropointInt8:
             if blockSize != nil { throw ValidationError("--block-size does not apply to --scheme \(scheme.rawValue)") }
         case .nf4, .fp4, .dynamic8:
-            break
+            // The schemes' own limits, checked before the input is read (issue #14: this was
+            // found only after reading the whole input, and exited 1 instead of 64).
+            let allowed = scheme == .dynamic8
+                ? BlockwiseQuantizer8.allowedBlockSizes : BlockwiseQuantizer4.allowedBlockSizes
+            if let blockSize, !allowed.contains(blockSize) {
+                throw ValidationError(
+                    "--block-size \(blockSize) is not supported by --scheme \(scheme.rawValue): "
+                        + "use a power of two from \(allowed.first!) to \(allowed.last!)")
+            }
         default:
             if blockSize != nil {
                 throw ValidationError(
@@ -110,16 +120,49 @@ struct QuantizeCommand: ParsableCommand {
         }
     }
 
+    /// Finite input must give finite output (issue #14: 3e36 through absmax-int8-row
+    /// dequantized to inf, because 127 × absmax overflows float32, the order bitsandbytes
+    /// multiplies in). Each overflow is one error line that says where it happened.
+    private func requireFiniteOutputs(_ result: QuantizationScheme.Result) throws {
+        let stored: [(String, RawTensor?)] = [
+            ("scale", result.scales), ("absmax", result.absmax), ("zero point", result.zeroPoints),
+        ]
+        for (what, tensor) in stored {
+            guard let tensor, tensor.elementType.isFloatingPoint else { continue }
+            if let bad = try tensor.floats().firstIndex(where: { !$0.isFinite }) {
+                throw CLIError(
+                    "\(self.input): --scheme \(scheme.rawValue) overflowed float32: \(what) \(bad) "
+                        + "is not finite although every input value is (values near ±3.4e38)")
+            }
+        }
+        if let bad = result.dequantized.firstIndex(where: { !$0.isFinite }) {
+            throw CLIError(
+                "\(self.input): --scheme \(scheme.rawValue) overflowed float32: flat index \(bad) "
+                    + "dequantizes to \(result.dequantized[bad]) although every input value is finite "
+                    + "(its group's scale times the largest code exceeds 3.4e38)")
+        }
+    }
+
     func run() throws {
-        let input = try FloatInput.load(self.input, allowNonFinite: allowNonfinite)
+        let input = try FloatInput.load(
+            self.input, allowNonFinite: allowNonfinite,
+            nonFiniteHint: scheme.ggmlType == nil ? nil : allowNonFiniteHint)
         let tensor = Tensor(shape: input.shape, data: input.values)
         let result: QuantizationScheme.Result
         if let type = scheme.ggmlType {
             let importance = try imatrix.map { try GGMLQuantization.importance($0, columns: input.shape.last ?? 0) }
             result = try GGMLQuantization.quantize(tensor, name: self.input, type: type, importance: importance)
         } else {
-            result = try scheme.quantize(tensor, name: self.input, blockSize: blockSize, doubleQuant: doubleQuant)
+            do {
+                result = try scheme.quantize(
+                    tensor, name: self.input, blockSize: blockSize, doubleQuant: doubleQuant)
+            } catch let error as CLIError {
+                throw error
+            } catch {
+                throw CLIError("\(self.input): \(error)")
+            }
         }
+        if input.values.allSatisfy(\.isFinite) { try requireFiniteOutputs(result) }
         var outputs: [(path: String, tensor: RawTensor)] = []
         if let dequantized { outputs.append((dequantized, RawTensor(float32: result.dequantized, shape: input.shape))) }
         for (path, tensor) in [(codes, result.codes), (scales, result.scales), (zeroPoints, result.zeroPoints), (absmax, result.absmax)] {

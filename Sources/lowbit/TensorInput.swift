@@ -17,7 +17,13 @@ struct FloatInput {
     /// Reads `path` and converts float16/float32/float64 to Float. Rejects other dtypes,
     /// empty tensors and — unless `allowNonFinite` — NaN and ±infinity, naming the first
     /// offending index so the user can find it.
-    static func load(_ path: String, allowNonFinite: Bool = false) throws -> FloatInput {
+    ///
+    /// `nonFiniteHint` is appended to the NaN/infinity message by the commands that have an
+    /// option for it (only they may suggest `--allow-nonfinite`). A float64 value beyond
+    /// float32's range is refused as such, not reported as the infinity it would become.
+    static func load(
+        _ path: String, allowNonFinite: Bool = false, nonFiniteHint: String? = nil
+    ) throws -> FloatInput {
         let raw: RawTensor
         do {
             raw = try NPY.read(contentsOf: path)
@@ -31,15 +37,27 @@ struct FloatInput {
         guard raw.count > 0 else {
             throw CLIError("\(path): the tensor is empty (shape \(raw.shape))")
         }
+        if raw.elementType == .float64,
+            let bad = try raw.float64s().firstIndex(where: {
+                $0.isFinite && abs($0) > Double(Float.greatestFiniteMagnitude)
+            })
+        {
+            throw CLIError(
+                "\(path): value \(try raw.float64s()[bad]) at flat index \(bad) does not fit in "
+                    + "float32 (largest finite value 3.4028235e+38)")
+        }
         let values = try raw.floats()
         if !allowNonFinite, let bad = values.firstIndex(where: { !$0.isFinite }) {
             throw CLIError(
-                "\(path): value \(values[bad]) at flat index \(bad) is not finite (pass --allow-nonfinite to convert NaN and infinity by the format's rules)"
-            )
+                "\(path): value \(values[bad]) at flat index \(bad) is not finite"
+                    + (nonFiniteHint.map { " (\($0))" } ?? ""))
         }
         return FloatInput(path: path, shape: raw.shape, values: values)
     }
 }
+
+/// The hint the commands with `--allow-nonfinite` add to a NaN/infinity error.
+let allowNonFiniteHint = "pass --allow-nonfinite to convert NaN and infinity by the format's rules"
 
 /// Writes several output files all-or-nothing: every temporary file first, then the renames
 /// (TensorIO's group `writeAtomically`), so a failed command leaves no new file and every file

@@ -29,6 +29,13 @@ import Testing
         #expect(Statistics.sqnr(x, x) == .infinity)
     }
 
+    /// A NaN in the reconstruction is an unknown error, never a smaller one (issue #14: the
+    /// JSON report said max_abs_error 0.0 for an all-NaN result; JSON writes NaN as null).
+    @Test func maxAbsErrorOfANaNReconstructionIsNaN() {
+        #expect(Statistics.maxAbsError([1, 2, 3], [1, .nan, 3]).isNaN)
+        #expect(Statistics.maxAbsError([1, 2], [.nan, .nan]).isNaN)
+    }
+
     @Test func absmaxAndMinMaxSkipNothingButNaN() {
         #expect(Statistics.absmax(xs) == 10)
         let mm = Statistics.minMax([2, .nan, -3])
