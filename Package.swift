@@ -118,9 +118,17 @@ targets += tests.map { name, deps in
         linkerSettings: linuxMath)
 }
 
+/// Library products: every concept module on its own (`import NF4` needs only the NF4 product)
+/// and `LowBit`, all of them at once. Book (the chapters' notebook) and CLibPNG are not
+/// products: they serve the book, not another package. Examples/ holds a package that depends
+/// on LowBit by path and builds in CI.
+let libraryProducts: [Product] =
+    libraries.map(\.0).filter { $0 != "Book" }.map { .library(name: $0, targets: [$0]) }
+    + [.library(name: "LowBit", targets: libraries.map(\.0).filter { $0 != "Book" })]
+
 let package = Package(
     name: "LowBit",
-    products: [.executable(name: "lowbit", targets: ["lowbit"])],
+    products: [.executable(name: "lowbit", targets: ["lowbit"])] + libraryProducts,
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
     ],
