@@ -32,8 +32,11 @@ struct FormatsCommand: ParsableCommand {
         @Option(name: .long, help: "One of: \(FloatFormat.all.map(\.name).joined(separator: ", ")).")
         var format: String
 
-        @Argument(help: "Input tensor (.npy, float16/float32/float64).")
+        @Argument(help: "Input tensor (.npy or .safetensors; float16, bfloat16, float32 or float64).")
         var input: String
+
+        @Option(help: "The tensor to read when the input is a .safetensors file (optional if it holds one).")
+        var tensor: String?
 
         @Option(name: .long, help: "Output: the values after the round trip, float32, input's shape.")
         var values: String
@@ -57,7 +60,7 @@ struct FormatsCommand: ParsableCommand {
         func run() throws {
             let format = FloatFormat(name: format)!
             let tensor = try FloatInput.load(
-                input, allowNonFinite: allowNonfinite, nonFiniteHint: allowNonFiniteHint)
+                input, tensor: tensor, allowNonFinite: allowNonfinite, nonFiniteHint: allowNonFiniteHint)
             let mode: OverflowMode = saturate ? .saturate : format.overflow
             let codes = format.encode(tensor.values, overflow: mode)
             let roundTripped = format.decode(codes)

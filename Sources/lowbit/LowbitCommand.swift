@@ -11,6 +11,7 @@ import ArgumentParser
 /// - `lora` — merge a LoRA adapter into its base weight (Chapter 6)
 /// - `gptq` — quantize a Linear weight with GPTQ on calibration inputs (Chapter 9)
 /// - `awq` — activation-aware weight quantization of one weight from its inputs (Chapter 10)
+/// - `inspect` — the tensors and metadata of a .npy or .safetensors file
 /// - `bench` — throughput of the kernels: `formats`, `int8`, `llm-int8`, `nf4`, `train`, `gptq`
 struct LowbitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -23,7 +24,7 @@ struct LowbitCommand: ParsableCommand {
         subcommands: [
             FormatsCommand.self, QuantizeCommand.self, Int8MatmulCommand.self, CodebookCommand.self,
             MoERouteCommand.self, LoRACommand.self, GPTQCommand.self, AWQCommand.self,
-            BenchCommand.self, GGUFCommand.self,
+            BenchCommand.self, GGUFCommand.self, InspectCommand.self,
         ]
     )
 

@@ -46,6 +46,9 @@ struct QuantizeCommand: ParsableCommand {
     @Argument(help: "Input tensor (.npy, float16/float32/float64).")
     var input: String
 
+    @Option(help: "The tensor to read when IN is a .safetensors file (optional if it holds one).")
+    var tensor: String?
+
     @Option(help: "Output: dequantized values, float32, IN's shape.")
     var dequantized: String?
 
@@ -145,7 +148,7 @@ struct QuantizeCommand: ParsableCommand {
 
     func run() throws {
         let input = try FloatInput.load(
-            self.input, allowNonFinite: allowNonfinite,
+            self.input, tensor: tensor, allowNonFinite: allowNonfinite,
             nonFiniteHint: scheme.ggmlType == nil ? nil : allowNonFiniteHint)
         let tensor = Tensor(shape: input.shape, data: input.values)
         let result: QuantizationScheme.Result

@@ -14,7 +14,8 @@ struct FloatInput {
     let shape: [Int]
     let values: [Float]
 
-    /// Reads `path` and converts float16/float32/float64 to Float. Rejects other dtypes,
+    /// Reads `path` (.npy, or the tensor `tensor` of a .safetensors file, see `TensorFile`) and
+    /// converts float16/bfloat16/float32/float64 to Float. Rejects other dtypes,
     /// empty tensors and — unless `allowNonFinite` — NaN and ±infinity, naming the first
     /// offending index so the user can find it.
     ///
@@ -22,17 +23,14 @@ struct FloatInput {
     /// option for it (only they may suggest `--allow-nonfinite`). A float64 value beyond
     /// float32's range is refused as such, not reported as the infinity it would become.
     static func load(
-        _ path: String, allowNonFinite: Bool = false, nonFiniteHint: String? = nil
+        _ path: String, tensor: String? = nil, allowNonFinite: Bool = false,
+        nonFiniteHint: String? = nil
     ) throws -> FloatInput {
-        let raw: RawTensor
-        do {
-            raw = try NPY.read(contentsOf: path)
-        } catch let error as TensorFileError {
-            throw CLIError("\(path): \(error.description)")
-        }
-        guard raw.elementType == .float16 || raw.elementType == .float32 || raw.elementType == .float64
-        else {
-            throw CLIError("\(path): dtype \(raw.elementType.rawValue) is not accepted; expected float16, float32 or float64")
+        let raw = try TensorFile.tensor(path, name: tensor)
+        guard raw.elementType.isFloatingPoint else {
+            throw CLIError(
+                "\(path): dtype \(raw.elementType.rawValue) is not accepted; expected float16, "
+                    + "bfloat16, float32 or float64")
         }
         guard raw.count > 0 else {
             throw CLIError("\(path): the tensor is empty (shape \(raw.shape))")
