@@ -21,6 +21,7 @@ struct LowbitCommand: ParsableCommand {
             Tensors are read from and written to NumPy .npy files. On bad input the command \
             prints one line `error: …` to stderr, exits nonzero and leaves no output file.
             """,
+        version: lowbitVersion,
         subcommands: [
             FormatsCommand.self, QuantizeCommand.self, Int8MatmulCommand.self, CodebookCommand.self,
             MoERouteCommand.self, LoRACommand.self, GPTQCommand.self, AWQCommand.self,
@@ -32,6 +33,7 @@ struct LowbitCommand: ParsableCommand {
     /// `--version` print as usual; every failure becomes one `error: …` line on stderr.
     static func runWithContract() -> Never {
         do {
+            try refuseAmbiguousArguments(Array(CommandLine.arguments.dropFirst()))
             var command = try parseAsRoot()
             try command.run()
             try flushStandardOutput()
@@ -42,10 +44,62 @@ struct LowbitCommand: ParsableCommand {
                 // --help, or a clean exit requested by a subcommand.
                 self.exit(withError: error)
             }
-            reportError(message(for: error))
+            if let own = error as? CLIError {
+                // Our own one-line messages: a newline inside (a path holding one) is shown
+                // escaped, not folded into "; " (issue #14).
+                reportError(escapingControlCharacters(own.description))
+            } else {
+                reportError(message(for: error))
+            }
             Foundation.exit(code == .success ? 1 : code.rawValue)
         }
     }
+}
+
+/// LowBit's version: 0.N with N the number of chapters of the book on main.
+let lowbitVersion = "0.11.0"
+
+/// Options that may be given more than once (each occurrence adds values).
+let repeatableOptions: Set<String> = ["--metadata"]
+
+/// Refuses, as usage errors (64), what ArgumentParser would otherwise accept silently (issue
+/// #14): an option given twice (it kept the last value), and an argument that is not valid
+/// UTF-8 (Swift's String repairs it, so an output would be written under another name).
+func refuseAmbiguousArguments(_ arguments: [String]) throws {
+    for index in 1..<Int(CommandLine.argc) {
+        guard let raw = CommandLine.unsafeArgv[index], String(validatingCString: raw) != nil else {
+            throw ValidationError("argument \(index) is not valid UTF-8")
+        }
+    }
+    var seen: Set<String> = []
+    for argument in arguments {
+        if argument == "--" { break }
+        guard argument.hasPrefix("--") else { continue }
+        let name = String(argument.prefix { $0 != "=" })
+        if seen.contains(name) && !repeatableOptions.contains(name) {
+            throw ValidationError("\(name) is given more than once; give it once")
+        }
+        seen.insert(name)
+    }
+}
+
+/// `a\nb` for a message holding a newline: control characters as Swift escapes.
+func escapingControlCharacters(_ text: String) -> String {
+    var out = ""
+    for scalar in text.unicodeScalars {
+        switch scalar {
+        case "\n": out += "\\n"
+        case "\r": out += "\\r"
+        case "\t": out += "\\t"
+        default:
+            if scalar.properties.generalCategory == .control {
+                out += "\\u{\(String(scalar.value, radix: 16))}"
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+    }
+    return out
 }
 
 /// Writes `error: <message>` to stderr as a single line (newlines in the message, such as

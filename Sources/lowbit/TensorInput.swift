@@ -61,6 +61,9 @@ let allowNonFiniteHint = "pass --allow-nonfinite to convert NaN and infinity by 
 /// (TensorIO's group `writeAtomically`), so a failed command leaves no new file and every file
 /// the user already had untouched. Two outputs that name one file — however spelled
 /// (`two.npy`, `./two.npy`, a symbolic link to it) — are refused before anything is written.
+/// An output named `-` is standard output; a symbolic link is written through to its target, a
+/// character device (/dev/null) is written to; other non-regular files are refused (TensorIO's
+/// `Destination`).
 func writeOutputs(_ outputs: [(path: String, tensor: RawTensor)]) throws {
     var seen: [String: String] = [:]
     for output in outputs {
@@ -80,6 +83,11 @@ func writeOutputs(_ outputs: [(path: String, tensor: RawTensor)]) throws {
             return (NPY.encode(output.tensor), output.path)
         }
         try writeAtomically(files)
+        if outputs.contains(where: { $0.path == "-" }) {
+            // The tensor went to standard output; what the command prints after it (its
+            // summary or --json report) goes to stderr, so stdout holds a clean .npy file.
+            dup2(2, 1)
+        }
     } catch let fileError as TensorFileError {
         throw CLIError(fileError.description)
     }

@@ -145,3 +145,77 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: path("y.npy")))
     }
 }
+
+/// Argument handling (issue #14): --version, repeated options, odd paths.
+@Suite struct ArgumentHandlingCommandTests {
+    let dir: URL
+    init() throws { dir = try BuiltProducts.temporaryDirectory() }
+    func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
+
+    @Test func versionPrintsAndExitsZero() throws {
+        let result = try BuiltProducts.run("lowbit", ["--version"])
+        #expect(result.status == 0)
+        #expect(result.stdout.hasPrefix("0."))
+    }
+
+    /// `--scheme nf4 --scheme fp4` silently kept fp4.
+    @Test func aRepeatedOptionIsAUsageError() throws {
+        try NPY.write(RawTensor(float32: [1, 2, 3, 4], shape: [4]), to: path("x.npy"))
+        let result = try BuiltProducts.run("lowbit", [
+            "quantize", "--scheme", "nf4", "--scheme=fp4", path("x.npy"), "--codes", path("q.npy"),
+        ])
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("--scheme is given more than once"))
+        #expect(!FileManager.default.fileExists(atPath: path("q.npy")))
+    }
+
+    /// A path with a newline printed as "; " (the fold meant for usage text).
+    @Test func aNewlineInAPathIsShownEscaped() throws {
+        let odd = path("a\nb.npy")
+        let result = try BuiltProducts.run("lowbit", ["inspect", odd])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("a\\nb.npy"))
+        #expect(result.stderr.split(separator: "\n").count == 1)
+    }
+
+    /// An output name with the byte 0xFF was written under a repaired name (U+FFFD); Swift
+    /// strings cannot carry it, so the shell passes it.
+    @Test func aNonUTF8ArgumentIsRefused() throws {
+        try NPY.write(RawTensor(float32: [1, 2, 3, 4], shape: [4]), to: path("x.npy"))
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        let lowbit = BuiltProducts.directory.appendingPathComponent("lowbit").path
+        process.arguments = [
+            "-c", "exec \"$0\" quantize --scheme nf4 \"$1\" --codes \"$2/$(printf 'q\\377.npy')\"",
+            lowbit, path("x.npy"), dir.path,
+        ]
+        let err = Pipe()
+        process.standardError = err
+        try process.run()
+        let bytes = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 64)
+        #expect(String(decoding: bytes, as: UTF8.self).contains("is not valid UTF-8"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["x.npy"])
+    }
+}
+
+/// `-` as an output is standard output: the .npy bytes, nothing else on it.
+@Suite struct StandardOutputDestinationTests {
+    @Test func aDashOutputWritesTheNpyToStandardOutput() throws {
+        let dir = try BuiltProducts.temporaryDirectory()
+        let input = dir.appendingPathComponent("x.npy").path
+        try NPY.write(RawTensor(float32: [1, 2, 3, 4], shape: [4]), to: input)
+        let process = Process()
+        process.executableURL = BuiltProducts.directory.appendingPathComponent("lowbit")
+        process.arguments = ["formats", "convert", "--format", "bf16", input, "--values", "-"]
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let bytes = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let tensor = try NPY.decode([UInt8](bytes))
+        #expect(try tensor.floats() == [1, 2, 3, 4])
+    }
+}
