@@ -49,7 +49,8 @@ public struct SentenceEmbedder: Sendable {
             ? ids[$0].count > ids[$1].count : $0 < $1 }
         for start in stride(from: 0, to: order.count, by: batchSize) {
             let members = Array(order[start..<min(start + batchSize, order.count)])
-            let vectors = try embed(TokenBatch(members.map { ids[$0] }, paddingID: tokenizer.paddingID))
+            let batch = TokenBatch(members.map { ids[$0] }, paddingID: tokenizer.paddingID)
+            let vectors = try embed(batch)
             for (row, i) in members.enumerated() {
                 result.replaceSubrange(
                     (i * hidden)..<((i + 1) * hidden),

@@ -16,8 +16,8 @@ extension LayerNorm {
     public static func normalizeRows(
         _ x: [Float], features c: Int, gamma: [Float], beta: [Float], epsilon: Float
     ) -> [Float] {
-        precondition(c > 0 && x.count % c == 0, "normalizeRows: \(x.count) values are not rows of \(c)")
-        precondition(gamma.count == c && beta.count == c, "normalizeRows: γ and β must hold \(c) values")
+        precondition(c > 0 && x.count % c == 0, "normalizeRows: \(x.count) values, rows of \(c)")
+        precondition(gamma.count == c && beta.count == c, "normalizeRows: γ, β must hold \(c)")
         return uninitializedFloats(count: x.count) { y in
             x.withUnsafeBufferPointer { x in
             gamma.withUnsafeBufferPointer { gamma in

@@ -28,8 +28,7 @@ let chapter12Exercises: [Exercise] = [
         teaches: "why a padded batch gives the same vectors as one sentence at a time: padded keys get −∞ (the float32 minimum) before the softmax",
         reading: "Vaswani et al. 2017 §3.2.1 (the mask in scaled dot-product attention); Hugging Face modeling_bert.py and get_extended_attention_mask",
         difficulty: 1, needs: [],
-        dependents: ["BatchingTests", "EncoderReferenceTests", "Ex12c_MeanPoolingTests",
-            "TokenizeCommandTests"],
+        dependents: ["BatchingTests", "EncoderReferenceTests", "Ex12c_MeanPoolingTests"],
         blanks: [
             """
             // TODO(Exercise 12b): for every row t and every key s ≥ realLength: scores[t · length + s] = maskedScore.
@@ -49,8 +48,7 @@ let chapter12Exercises: [Exercise] = [
         teaches: "a sentence embedding is the average of its real tokens' vectors ([CLS] and [SEP] included, padding excluded)",
         reading: "Reimers & Gurevych 2019 (Sentence-BERT) §3; sentence-transformers models/Pooling.py (mean tokens)",
         difficulty: 1, needs: [],
-        dependents: ["BatchingTests", "EncoderReferenceTests", "EncoderHookTests",
-            "Ex12b_PaddingMaskTests"],
+        dependents: ["EncoderReferenceTests", "EncoderHookTests", "Ex12b_PaddingMaskTests"],
         blanks: [
             """
             // TODO(Exercise 12c): pooled[b][j] = Σ over real positions t of h[(b · length + t)][j], divided by max(lengths[b], 1e-9).

@@ -21,7 +21,10 @@ struct TokenizeCommand: ParsableCommand {
             sentences are truncated at max_seq_length tokens (256 for all-MiniLM-L6-v2).
             """)
 
-    @Option(help: "A BERT sentence-transformers folder (default: $LOWBIT_MINILM or ~/.cache/lowbit/all-MiniLM-L6-v2).")
+    @Option(help: """
+        A BERT sentence-transformers folder \
+        (default: $LOWBIT_MINILM or ~/.cache/lowbit/all-MiniLM-L6-v2).
+        """)
     var model: String?
 
     @Flag(help: "Print a JSON list of lists instead of one line of ids per sentence.")
@@ -32,11 +35,15 @@ struct TokenizeCommand: ParsableCommand {
 
     func run() throws {
         let folder = model.map { URL(fileURLWithPath: $0) } ?? ModelFolder.miniLM
-        guard FileManager.default.fileExists(atPath: folder.appendingPathComponent("config.json").path)
-        else { throw CLIError("no BERT model in \(folder.path): \(ModelFolder.howToFetch)") }
+        let configPath = folder.appendingPathComponent("config.json").path
+        guard FileManager.default.fileExists(atPath: configPath) else {
+            throw CLIError("no BERT model in \(folder.path): \(ModelFolder.howToFetch)")
+        }
         let config = try BERTConfig.load(folder: folder)
-        let vocabulary = try BERTCheckpoint.loadVocabulary(folder.appendingPathComponent("vocab.txt"))
-        let tokenizer = try BERTTokenizer(vocabulary: vocabulary, maxLength: config.maxSequenceLength)
+        let vocabulary = try BERTCheckpoint.loadVocabulary(
+            folder.appendingPathComponent("vocab.txt"))
+        let tokenizer = try BERTTokenizer(
+            vocabulary: vocabulary, maxLength: config.maxSequenceLength)
         let ids = sentences.map(tokenizer.encode)
         if json {
             print("[" + ids.map { "[" + $0.map(String.init).joined(separator: ",") + "]" }

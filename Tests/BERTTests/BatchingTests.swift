@@ -57,7 +57,8 @@ import TestSupport
     @Test func linearInputsAreTheRealTokensRows() throws {
         let embedder = try MiniLM.embedder()
         let encoder = embedder.encoder
-        let batch = TokenBatch(["Two words.", "And three more words here."].map(embedder.tokenizer.encode))
+        let sentences = ["Two words.", "And three more words here."]
+        let batch = TokenBatch(sentences.map(embedder.tokenizer.encode))
         let inputs = try encoder.linearInputs(batch)
         #expect(inputs.count == 36)
         #expect(Set(inputs.keys) == Set(encoder.linearNames))
@@ -110,7 +111,8 @@ import TestSupport
 
     @Test func badIDsAreThrownNotTrapped() throws {
         let encoder = try MiniLM.embedder().encoder
-        #expect(throws: BERTError.self) { try encoder.lastHiddenState(TokenBatch([[101, 40_000, 102]])) }
+        let unknownID = TokenBatch([[101, 40_000, 102]])  // the vocabulary has 30,522 ids
+        #expect(throws: BERTError.self) { try encoder.lastHiddenState(unknownID) }
         let tooLong = TokenBatch([[Int](repeating: 1000, count: 513)])
         #expect(throws: BERTError.self) { try encoder.lastHiddenState(tooLong) }
     }

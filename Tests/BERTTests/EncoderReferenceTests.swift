@@ -16,7 +16,8 @@ extension MiniLM {
     static func embedder() throws -> SentenceEmbedder {
         let checkpoint = try load()
         return try sharedEmbedder ?? SentenceEmbedder(
-            tokenizer: BERTTokenizer(checkpoint: checkpoint), encoder: BERTEncoder(checkpoint: checkpoint))
+            tokenizer: BERTTokenizer(checkpoint: checkpoint),
+            encoder: BERTEncoder(checkpoint: checkpoint))
     }
 
     /// The reference sentences as the reference ran them: one padded batch.
@@ -97,7 +98,8 @@ func row(_ t: Tensor, _ r: Int) -> ArraySlice<Float> { t.data[(r * t.cols)..<((r
     /// The ten dominant features (reference: 99, 63, 157, 223, 363, 267, 383, 288, 338, 303).
     @Test func outlierDimensionsAreTheReferences() throws {
         let encoder = try MiniLM.embedder().encoder
-        let expected = try MiniLMReference.fixtures.raw("minilm/outlier_dims.npy").int64s().map(Int.init)
+        let expected = try MiniLMReference.fixtures.raw("minilm/outlier_dims.npy").int64s()
+            .map(Int.init)
         let absmax = try encoder.hiddenAbsmax(try MiniLM.referenceBatch())
         #expect(BERTEncoder.outlierDimensions(hiddenAbsmax: absmax, count: 10) == expected)
     }

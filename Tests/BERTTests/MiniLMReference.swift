@@ -11,12 +11,14 @@ enum MiniLMReference {
     static var fixtures: Fixtures { Fixtures(.module) }
 
     static func sentences() throws -> [String] {
-        let data = try Data(contentsOf: URL(fileURLWithPath: try fixtures.path("minilm/sentences.json")))
+        let path = try fixtures.path("minilm/sentences.json")
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
         return try JSONDecoder().decode([String].self, from: data)
     }
 
     static func tokens() throws -> [[String]] {
-        let data = try Data(contentsOf: URL(fileURLWithPath: try fixtures.path("minilm/tokens.json")))
+        let path = try fixtures.path("minilm/tokens.json")
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
         return try JSONDecoder().decode([[String]].self, from: data)
     }
 

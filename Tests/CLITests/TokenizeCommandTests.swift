@@ -9,13 +9,15 @@ import Testing
 @Suite struct TokenizeCommandTests {
     /// The model folder as `ModelFolder.miniLM` finds it ($LOWBIT_MINILM, else the cache).
     static var modelFolder: String {
-        if let path = ProcessInfo.processInfo.environment["LOWBIT_MINILM"], !path.isEmpty { return path }
+        let environment = ProcessInfo.processInfo.environment
+        if let path = environment["LOWBIT_MINILM"], !path.isEmpty { return path }
         return FileManager.default.homeDirectoryForCurrentUser
             .appendingPathComponent(".cache/lowbit/all-MiniLM-L6-v2").path
     }
 
     static func fixture(_ name: String) -> String {
-        BuiltProducts.repositoryRoot.appendingPathComponent("Tests/BERTTests/Fixtures/minilm/\(name)").path
+        BuiltProducts.repositoryRoot
+            .appendingPathComponent("Tests/BERTTests/Fixtures/minilm/\(name)").path
     }
 
     /// The reference's ids per sentence, without the padding.
@@ -30,14 +32,16 @@ import Testing
     }
 
     static func sentences() throws -> [String] {
-        try JSONDecoder().decode([String].self, from: Data(contentsOf: URL(fileURLWithPath: fixture("sentences.json"))))
+        let data = try Data(contentsOf: URL(fileURLWithPath: fixture("sentences.json")))
+        return try JSONDecoder().decode([String].self, from: data)
     }
 
     @Test func plainOutputIsOneLineOfIDsPerSentence() throws {
         let result = try BuiltProducts.run(
             "lowbit", ["tokenize", "--model", Self.modelFolder] + Self.sentences())
         #expect(result.status == 0, "\(result.stderr)")
-        let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+        let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+            .dropLast()
         let ids = lines.map { $0.split(separator: " ").compactMap { Int($0) } }
         #expect(ids == (try Self.referenceIDs()))
     }
@@ -63,8 +67,8 @@ import Testing
         let result = try BuiltProducts.run("lowbit", ["tokenize", "--model", missing, "hello"])
         #expect(result.status != 0)
         #expect(result.stdout.isEmpty)
-        #expect(result.stderr.hasPrefix("error: ") && result.stderr.split(separator: "\n").count == 1,
-                "\(result.stderr)")
+        let oneLine = result.stderr.split(separator: "\n").count == 1
+        #expect(result.stderr.hasPrefix("error: ") && oneLine, "\(result.stderr)")
         #expect(result.stderr.contains("fetch-minilm.sh"), "\(result.stderr)")
     }
 }
