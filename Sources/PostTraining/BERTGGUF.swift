@@ -1,4 +1,5 @@
 import BERT
+import Core
 import Foundation
 import GGML
 import GGUF
@@ -97,5 +98,25 @@ extension PostTraining {
                 name: t.name, values: weights.data, shape: t.shape, type: t.type)
         }
         return GGUFFile(metadata: metadata, tensors: tensors)
+    }
+
+    /// The way back: `base` (its folder, config and vocabulary) with every tensor the file
+    /// holds dequantized to float32 under its Hugging Face name — the weights llama.cpp
+    /// computes with when it runs the file, ready for `BERTEncoder(checkpoint:)`.
+    /// Throws if a tensor is missing or has another shape.
+    public static func bertCheckpoint(
+        from file: GGUFFile, base: BERTCheckpoint
+    ) throws -> BERTCheckpoint {
+        var tensors = base.tensors
+        for t in try bertGGUFTensors(base.config, type: .F32) {
+            let stored = try file.tensor(named: t.name)
+            guard stored.shape == t.shape else {
+                throw GGUFError.invalidShape(tensor: t.name, shape: stored.shape)
+            }
+            tensors[t.hfName] = Tensor(shape: t.shape, data: try stored.float32Values())
+        }
+        return BERTCheckpoint(
+            folder: base.folder, config: base.config, vocabulary: base.vocabulary,
+            tensors: tensors)
     }
 }
