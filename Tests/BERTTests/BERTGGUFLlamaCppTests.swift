@@ -109,7 +109,7 @@ import Testing
 
     func embeddings(_ type: GGMLType) throws -> [[Float]] {
         let base = try LoadedMiniLM.get()
-        let file = try GGUFFile(bytes: try PostTraining.bertGGUF(base, type: type).encoded())
+        let file = try LoadedMiniLM.readBack(type)
         let checkpoint = try PostTraining.bertCheckpoint(from: file, base: base)
         let embedder = SentenceEmbedder(
             tokenizer: try BERTTokenizer(checkpoint: base),
