@@ -70,7 +70,7 @@ let tests: [(String, [Target.Dependency])] = [
     ("PostTrainingTests", ["PostTraining", "TinyGPT", "BERT", "GPTQ", "AWQ", "NF4", "NN", "Core", "TestSupport"]),
     ("GGMLTests", ["GGML", "TensorIO", "Core", "TestSupport"]),
     ("GGUFTests", ["GGUF", "GGML", "TensorIO", "Core", "TestSupport"]),
-    ("BERTTests", ["BERT", "NN", "TensorIO", "GGUF", "GGML", "Core", "TestSupport"]),
+    ("BERTTests", ["BERT", "PostTraining", "NN", "TensorIO", "GGUF", "GGML", "Core", "TestSupport"]),
     ("ChapterTests", ["TestSupport"]),
     ("CLITests", ["lowbit", "TinyGPT", "NN", "Core", "TensorIO", "TestSupport"]),
 ]

@@ -9,7 +9,7 @@ struct GGUFCommand: ParsableCommand {
         commandName: "gguf",
         abstract:
             "Write tensors to a GGUF file in a llama.cpp type, read them back, inspect a file.",
-        subcommands: [Write.self, Read.self, Inspect.self]
+        subcommands: [Write.self, Read.self, Inspect.self, Convert.self]
     )
 
     /// The `--type` values `write` accepts, in the order the help lists them.
