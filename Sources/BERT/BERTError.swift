@@ -5,6 +5,8 @@ public enum BERTError: Error, Equatable, CustomStringConvertible {
     case badConfig(String)
     case badVocabulary(String)
     case badTensor(String)
+    /// A batch the encoder cannot run (an id outside the vocabulary, too many positions).
+    case badInput(String)
 
     public var description: String {
         switch self {
@@ -12,6 +14,7 @@ public enum BERTError: Error, Equatable, CustomStringConvertible {
         case .badConfig(let why): return why
         case .badVocabulary(let why): return "vocab.txt: \(why)"
         case .badTensor(let why): return "model.safetensors: \(why)"
+        case .badInput(let why): return why
         }
     }
 }

@@ -6,6 +6,7 @@ let catalog: [Exercise] =
     + chapter9Exercises
     + chapter10Exercises
     + chapter11Exercises
+    + chapter12Exercises
 
 /// Exercises whose `dependents` were measured on their chapter's own branch, before the
 /// chapters' work was merged (suite names since updated to the merged ones): EXERCISES.md

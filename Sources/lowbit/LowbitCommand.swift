@@ -24,6 +24,7 @@ struct LowbitCommand: ParsableCommand {
             FormatsCommand.self, QuantizeCommand.self, Int8MatmulCommand.self, CodebookCommand.self,
             MoERouteCommand.self, LoRACommand.self, GPTQCommand.self, AWQCommand.self,
             BenchCommand.self, GGUFCommand.self,
+            TokenizeCommand.self,
         ]
     )
 
