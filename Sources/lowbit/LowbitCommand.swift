@@ -25,6 +25,7 @@ struct LowbitCommand: ParsableCommand {
             MoERouteCommand.self, LoRACommand.self, GPTQCommand.self, AWQCommand.self,
             BenchCommand.self, GGUFCommand.self,
             TokenizeCommand.self,
+            EmbedCommand.self,
         ]
     )
 
