@@ -60,4 +60,24 @@ let chapter12Exercises: [Exercise] = [
             tokens (sentence-transformers clamps it to at least 1e-9, so an empty row gives 0,
             not NaN). The result goes into `pooled[b · c + j]`.
             """),
+    Exercise(
+        id: "12d", title: "a quantized Linear swapped in", section: "§12.3",
+        file: "Sources/PostTraining/EncoderLinearFourBit.swift", suite: "Ex12d_FourBitLinearTests",
+        teaches: "a weight-only quantized layer is the float layer with Ŵ = dequantize(codes, absmax): bitsandbytes' Linear4bit on the CPU dequantizes, then multiplies in float32",
+        reading: "Dettmers et al. 2023 (QLoRA) §3; bitsandbytes nn.Linear4bit.forward, matmul_4bit and dequantize_4bit",
+        difficulty: 1, needs: [],
+        dependents: ["BERTWholeModelTests", "EmbedCommandTests"],
+        blanks: [
+            """
+            // TODO(Exercise 12d): Ŵ = BlockwiseQuantizer4.Fast.dequantize(quantized) ([out][in]); y = Matmul.productTransposingB(x, Ŵ, m: rows, k: inFeatures, n: outFeatures, bias: bias), shape [rows, outFeatures].
+            return Tensor(shape: [rows, outFeatures], repeating: 0)
+            """
+        ],
+        hint: """
+            The layer keeps only the 4-bit codes and one absmax per block of 64 (`quantized`).
+            bitsandbytes' CPU path rebuilds the float weight on every call — one table lookup
+            times the block's absmax per weight, which `BlockwiseQuantizer4.Fast.dequantize`
+            does — and then runs an ordinary float32 linear layer with it: x · Ŵᵀ + b, the
+            weight in PyTorch's [out, in] layout, so Core's `productTransposingB`.
+            """),
 ]

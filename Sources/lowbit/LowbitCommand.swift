@@ -27,6 +27,7 @@ struct LowbitCommand: ParsableCommand {
             MoERouteCommand.self, LoRACommand.self, GPTQCommand.self, AWQCommand.self,
             BenchCommand.self, GGUFCommand.self, InspectCommand.self,
             TokenizeCommand.self,
+            EmbedCommand.self,
         ]
     )
 
