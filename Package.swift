@@ -28,7 +28,7 @@ let libraries: [(String, [Target.Dependency])] = [
     ("MoE", ["Optimizers", "NN", "Core"]),
     ("GPTQ", ["TensorIO", "Core"]),
     ("AWQ", ["Core"]),
-    ("PostTraining", ["TinyGPT", "BERT", "GPTQ", "AWQ", "NF4", "LLMInt8", "Absmax", "GGML", "GGUF", "NN", "Core"]),
+    ("PostTraining", ["TinyGPT", "BERT", "GPTQ", "AWQ", "NF4", "Blockwise8", "LLMInt8", "Absmax", "GGML", "GGUF", "NN", "Core"]),
     ("GGML", ["FloatFormats", "Core"]),
     ("GGUF", ["GGML", "FloatFormats", "TensorIO", "Core"]),
     ("BERT", ["NN", "TensorIO", "GGUF", "GGML", "FloatFormats", "Core"]),
@@ -47,6 +47,7 @@ let chapters: [(String, String, [Target.Dependency])] = [
     ("Chapter09", "09-gptq", ["Core", "Plot", "Book", "TinyGPT", "GPTQ", "LLMInt8", "PostTraining", "TensorIO"]),
     ("Chapter10", "10-awq", ["Core", "Plot", "Book", "NN", "TinyGPT", "AWQ", "GPTQ", "PostTraining"]),
     ("Chapter11", "11-gguf", ["Core", "Plot", "Book", "NN", "TinyGPT", "GGML", "GGUF", "GPTQ", "AWQ", "NF4", "Absmax", "PostTraining"]),
+    ("Chapter12", "12-minilm", ["Core", "Plot", "Book", "BERT", "GGUF", "PostTraining", "TensorIO"]),
 ]
 
 /// Test targets: one per module, plus the chapter golden-output and CLI tests.
@@ -67,7 +68,7 @@ let tests: [(String, [Target.Dependency])] = [
     ("MoETests", ["MoE", "NN", "TensorIO", "Core", "TestSupport"]),
     ("GPTQTests", ["GPTQ", "TensorIO", "Core", "TestSupport"]),
     ("AWQTests", ["AWQ", "TensorIO", "Core", "TestSupport"]),
-    ("PostTrainingTests", ["PostTraining", "TinyGPT", "BERT", "GPTQ", "AWQ", "NF4", "NN", "Core", "TestSupport"]),
+    ("PostTrainingTests", ["PostTraining", "TinyGPT", "BERT", "TensorIO", "GPTQ", "AWQ", "NF4", "NN", "Core", "TestSupport"]),
     ("GGMLTests", ["GGML", "TensorIO", "Core", "TestSupport"]),
     ("GGUFTests", ["GGUF", "GGML", "TensorIO", "Core", "TestSupport"]),
     ("BERTTests", ["BERT", "PostTraining", "NN", "TensorIO", "GGUF", "GGML", "Core", "TestSupport"]),

@@ -36,7 +36,8 @@ public enum AWQ {
     /// clip search on each linear (the reference skips q and k; pass `clip: false` for them).
     public static func quantize(
         x: [Float], tokens: Int, weights: [LinearWeight], bits: Int, groupSize: Int,
-        clip: Bool = false, block: (([LinearWeight]) -> [Float])? = nil
+        clip: Bool = false, clipSampleTokens: Int = 512,
+        block: (([LinearWeight]) -> [Float])? = nil
     ) -> Result {
         let search = ScaleSearch.search(
             x: x, tokens: tokens, weights: weights, bits: bits, groupSize: groupSize,
@@ -50,7 +51,7 @@ public enum AWQ {
             if let scaledInput {
                 let m = ClipSearch.maxValues(
                     weight: folded, x: scaledInput, tokens: tokens,
-                    bits: bits, groupSize: groupSize)
+                    bits: bits, groupSize: groupSize, sampleTokens: clipSampleTokens)
                 folded = ClipSearch.apply(folded, maxValues: m, groupSize: groupSize)
                 maxValues = m
             }

@@ -59,9 +59,12 @@ public struct BERTCheckpoint: Sendable {
         guard let text = String(data: data, encoding: .utf8) else {
             throw BERTError.badVocabulary("not UTF-8")
         }
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
-            String($0.hasSuffix("\r") ? $0.dropLast() : $0)
-        }
+        // Split on the scalar LF: in Swift "\r\n" is one Character, so a CRLF file would not
+        // split on the Character "\n" at all.
+        var lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { line in
+                String(String.UnicodeScalarView(line.last == "\r" ? line.dropLast() : line[...]))
+            }
         if lines.last == "" { lines.removeLast() }
         guard !lines.isEmpty else { throw BERTError.badVocabulary("empty") }
         return lines

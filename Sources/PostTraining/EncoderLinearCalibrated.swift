@@ -82,7 +82,8 @@ extension BERTQuantization {
         let result = AWQ.quantize(
             x: x.data, tokens: x.count / n,
             weights: group.map { LinearWeight($0.weight.data, rows: $0.outFeatures, columns: n) },
-            bits: bits, groupSize: groupSize, clip: clip)
+            bits: bits, groupSize: groupSize, clip: clip,
+            clipSampleTokens: BERTQuantizationScheme.awqClipSampleTokens)
         return zip(group, result.layers).map { layer, quantized in
             let weights = layer.outFeatures * n
             let storedBits = bits * weights + (16 + bits) * weights / groupSize
