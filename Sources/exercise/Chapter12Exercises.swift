@@ -7,7 +7,9 @@ let chapter12Exercises: [Exercise] = [
         reading: "Devlin et al. 2018 §3 and google-research/bert tokenization.py WordpieceTokenizer; Wu et al. 2016 §4.1",
         difficulty: 1, needs: [],
         dependents: ["TokenizerTests", "EncoderReferenceTests", "Ex12c_MeanPoolingTests",
-            "TokenizeCommandTests"],
+            "TokenizeCommandTests", "BatchingTests", "EncoderHookTests", "Ex12b_PaddingMaskTests",
+            "BERTGGUFEncoderTests", "BERTGGUFLlamaCppTests", "BERTWholeModelTests",
+            "EmbedCommandTests", "GoldenOutputTests"],
         blanks: [
             """
             // TODO(Exercise 12a): from start = 0: try scalars[start..<end] for end = count, count − 1, … (a "##" piece when start > 0); take the first that pieceID finds, continue at end; none at all → [unknownID].
@@ -28,7 +30,9 @@ let chapter12Exercises: [Exercise] = [
         teaches: "why a padded batch gives the same vectors as one sentence at a time: padded keys get −∞ (the float32 minimum) before the softmax",
         reading: "Vaswani et al. 2017 §3.2.1 (the mask in scaled dot-product attention); Hugging Face modeling_bert.py and get_extended_attention_mask",
         difficulty: 1, needs: [],
-        dependents: ["BatchingTests", "EncoderReferenceTests", "Ex12c_MeanPoolingTests"],
+        dependents: ["BatchingTests", "EncoderReferenceTests", "Ex12c_MeanPoolingTests",
+            "EncoderHookTests", "BERTGGUFEncoderTests", "BERTWholeModelTests", "EmbedCommandTests",
+            "BERTCalibratedLinearTests", "GoldenOutputTests"],
         blanks: [
             """
             // TODO(Exercise 12b): for every row t and every key s ≥ realLength: scores[t · length + s] = maskedScore.
@@ -48,7 +52,9 @@ let chapter12Exercises: [Exercise] = [
         teaches: "a sentence embedding is the average of its real tokens' vectors ([CLS] and [SEP] included, padding excluded)",
         reading: "Reimers & Gurevych 2019 (Sentence-BERT) §3; sentence-transformers models/Pooling.py (mean tokens)",
         difficulty: 1, needs: [],
-        dependents: ["EncoderReferenceTests", "EncoderHookTests", "Ex12b_PaddingMaskTests"],
+        dependents: ["EncoderReferenceTests", "EncoderHookTests", "Ex12b_PaddingMaskTests",
+            "BatchingTests", "BERTGGUFEncoderTests", "BERTWholeModelTests", "EmbedCommandTests",
+            "GoldenOutputTests"],
         blanks: [
             """
             // TODO(Exercise 12c): pooled[b][j] = Σ over real positions t of h[(b · length + t)][j], divided by max(lengths[b], 1e-9).
@@ -66,7 +72,8 @@ let chapter12Exercises: [Exercise] = [
         teaches: "a weight-only quantized layer is the float layer with Ŵ = dequantize(codes, absmax): bitsandbytes' Linear4bit on the CPU dequantizes, then multiplies in float32",
         reading: "Dettmers et al. 2023 (QLoRA) §3; bitsandbytes nn.Linear4bit.forward, matmul_4bit and dequantize_4bit",
         difficulty: 1, needs: [],
-        dependents: ["BERTWholeModelTests", "EmbedCommandTests"],
+        dependents: ["BERTWholeModelTests", "EmbedCommandTests", "BERTQuantizedLinearTests",
+            "BERTMiniLMLinearTests", "BERTCalibratedLinearTests", "GoldenOutputTests"],
         blanks: [
             """
             // TODO(Exercise 12d): Ŵ = BlockwiseQuantizer4.Fast.dequantize(quantized) ([out][in]); y = Matmul.productTransposingB(x, Ŵ, m: rows, k: inFeatures, n: outFeatures, bias: bias), shape [rows, outFeatures].
