@@ -51,6 +51,9 @@ struct GGUFCommand: ParsableCommand {
             help: "KEY=VALUE pairs stored as metadata, in order.")
         var metadata: [String] = []
 
+        @Flag(help: "Store NaN and ±inf as they are (F32/F16/BF16) or by the block type's rules.")
+        var allowNonfinite = false
+
         func validate() throws {
             guard let type = GGMLType(name: type), GGUFCommand.writableTypes.contains(type) else {
                 throw ValidationError(
@@ -64,17 +67,34 @@ struct GGUFCommand: ParsableCommand {
             }
             let pairs = try metadata.map(GGUFMetadataArgument.parse)
             var tensors: [GGUFTensor] = []
-            for (name, raw) in try Self.inputTensors(input) {
+            for (name, raw) in try TensorFile.read(input).tensors {
                 guard raw.elementType.isFloatingPoint else {
                     throw CLIError(
                         "\(input): tensor '\(name)' has dtype \(raw.elementType.rawValue); "
                             + "expected a float type"
                     )
                 }
+                // The contract every command keeps (issue #14): no empty tensor, and NaN or
+                // ±inf only when asked for.
+                guard raw.count > 0 else {
+                    throw CLIError("\(input): tensor '\(name)' is empty (shape \(raw.shape))")
+                }
+                // ggml tensors have 1 to GGML_MAX_DIMS = 4 dimensions.
+                guard (1...4).contains(raw.shape.count) else {
+                    throw CLIError(
+                        "\(input): tensor '\(name)' has \(raw.shape.count) dimensions; a GGUF "
+                            + "tensor has 1 to 4 (reshape a scalar to (1,))")
+                }
+                let values = try raw.floats()
+                if !allowNonfinite, let bad = values.firstIndex(where: { !$0.isFinite }) {
+                    throw CLIError(
+                        "\(input): tensor '\(name)' holds \(values[bad]) at flat index \(bad), "
+                            + "which is not finite (\(allowNonFiniteHint))")
+                }
                 do {
                     tensors.append(
                         try GGUFTensor.quantizing(
-                            name: name, values: try raw.floats(), shape: raw.shape, type: type))
+                            name: name, values: values, shape: raw.shape, type: type))
                 } catch let error as GGUFError {
                     throw CLIError(error.description)
                 }
@@ -83,31 +103,6 @@ struct GGUFCommand: ParsableCommand {
                 try GGUFFile(metadata: pairs, tensors: tensors).write(to: output)
             } catch let error as GGUFError {
                 throw CLIError(error.description)
-            }
-        }
-
-        /// (name, tensor) pairs: every tensor of a .safetensors file in file order, or one
-        /// .npy tensor named after the file's stem.
-        static func inputTensors(_ path: String) throws -> [(String, RawTensor)] {
-            let url = URL(fileURLWithPath: path)
-            do {
-                switch url.pathExtension.lowercased() {
-                case "npy":
-                    return [
-                        (
-                            url.deletingPathExtension().lastPathComponent,
-                            try NPY.read(contentsOf: path)
-                        )
-                    ]
-                case "safetensors":
-                    return try Safetensors.read(contentsOf: path).tensors.map {
-                        ($0.name, $0.tensor)
-                    }
-                default:
-                    throw CLIError("\(path): expected a .npy or .safetensors file")
-                }
-            } catch let error as TensorFileError {
-                throw CLIError("\(path): \(error.description)")
             }
         }
     }
