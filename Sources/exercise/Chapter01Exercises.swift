@@ -6,6 +6,7 @@ let chapter1Exercises: [Exercise] = [
         teaches: "what a code means: sign, biased exponent, implicit leading 1, subnormals, inf and NaN",
         reading: "IEEE 754-2008 §3.4 (binary interchange encodings); OCP OFP8 rev 1.0 §3 (E4M3)",
         difficulty: 2, needs: [], dependents: [
+            "ContractMatrixTests", "HardeningCommandTests", "StandardOutputDestinationTests",
             "EncodingPropertyTests", "ExplainTests", "FastConversionTests",
             "FloatFormatsReferenceTests", "FormatsCommandTests", "GoldenOutputTests",
         ],
@@ -28,6 +29,7 @@ let chapter1Exercises: [Exercise] = [
         teaches: "the one rounding step of every conversion: compare the dropped bits with half",
         reading: "IEEE 754-2008 §4.3.1; Giesen, \"Float to half conversion\" (2012)",
         difficulty: 1, needs: [], dependents: [
+            "ContractMatrixTests", "HardeningCommandTests", "StandardOutputDestinationTests",
             "EncodingPropertyTests", "Ex1c_GridAndSubnormalsTests", "Ex1d_OverflowAndSpecialsTests",
             "ExplainTests", "FastConversionTests", "FloatFormatsReferenceTests",
             "FormatsCommandTests", "GoldenOutputTests",
@@ -49,6 +51,7 @@ let chapter1Exercises: [Exercise] = [
         teaches: "encoding is one rounded shift onto a grid whose spacing stops shrinking at the smallest normal",
         reading: "IEEE 754-2008 §3.4; Goldberg, \"What Every Computer Scientist Should Know About Floating-Point Arithmetic\" (1991), \"Denormalized Numbers\"",
         difficulty: 3, needs: ["1b"], dependents: [
+            "ContractMatrixTests", "HardeningCommandTests", "StandardOutputDestinationTests",
             "EncodingPropertyTests", "Ex1d_OverflowAndSpecialsTests", "ExplainTests",
             "FastConversionTests", "FloatFormatsReferenceTests", "FormatsCommandTests",
             "GoldenOutputTests",
@@ -72,6 +75,7 @@ let chapter1Exercises: [Exercise] = [
         teaches: "what overflow, infinity and NaN become in formats with and without them",
         reading: "IEEE 754-2008 §7.4 and §6.2.3; OCP OFP8 rev 1.0 §5 (saturation); OCP MX v1.0 §5.3.3 (FP4)",
         difficulty: 2, needs: ["1b", "1c"], dependents: [
+            "ContractMatrixTests", "HardeningCommandTests", "StandardOutputDestinationTests",
             "EncodingPropertyTests", "ExplainTests", "FastConversionTests",
             "FloatFormatsReferenceTests", "FormatsCommandTests", "GoldenOutputTests",
         ],
@@ -101,7 +105,9 @@ let chapter1Exercises: [Exercise] = [
         file: "Sources/FloatFormats/DerivedProperties.swift", suite: "Ex1e_DerivedPropertiesTests",
         teaches: "range and precision are formulas in the field widths, the bias and the special codes",
         reading: "IEEE 754-2008 §3.3 (emax, emin, precision); OCP OFP8 rev 1.0 Table 1; NVIDIA A100 whitepaper, \"TF32\"",
-        difficulty: 1, needs: [], dependents: ["FormatsCommandTests", "GoldenOutputTests"],
+        difficulty: 1, needs: [], dependents: [
+            "ContractMatrixTests", "HardeningCommandTests", "StandardOutputDestinationTests",
+            "FormatsCommandTests", "GoldenOutputTests"],
         blanks: [
             """
             // TODO(Exercise 1e): the exponent of the largest finite number: the top exponent field a number may use, minus the bias.

@@ -6,6 +6,7 @@ let chapter2Exercises: [Exercise] = [
         teaches: "symmetric int8: one scale maps the largest magnitude of a group to 127",
         reading: "Belkada & Dettmers, \"A Gentle Introduction to 8-bit Matrix Multiplication\" (2022), \"Introduction to model quantization\"; LLM.int8() §2.1",
         difficulty: 1, needs: [], dependents: [
+            "ContractMatrixTests", "FiniteOutputCommandTests", "HardeningCommandTests",
             "BlogWorkedExampleTests", "CodebookTests", "EmergentOutlierTests",
             "Ex2c_GranularityTests", "Ex3a_VectorwiseQuantizeTests", "MixedPrecisionTests",
             "GoldenOutputTests", "QuantizeCommandTests", "LLMInt8ReferenceTests",
@@ -32,6 +33,7 @@ let chapter2Exercises: [Exercise] = [
         teaches: "asymmetric int8: a scale and an integer zero point spend all 256 codes on [min, max]",
         reading: "Belkada & Dettmers (2022), \"Introduction to model quantization\" (the zero-point example); LLM.int8() §2.1",
         difficulty: 2, needs: [], dependents: [
+            "ContractMatrixTests", "FiniteOutputCommandTests", "HardeningCommandTests",
             "BlogWorkedExampleTests", "Ex2c_GranularityTests", "GoldenOutputTests",
             "QuantizeCommandTests",
         ],
@@ -56,6 +58,7 @@ let chapter2Exercises: [Exercise] = [
         teaches: "granularity: which values share a scale — the tensor, a row, a column or a block",
         reading: "LLM.int8() §3.1 (vector-wise quantization); Dettmers et al., \"8-bit Optimizers via Block-wise Quantization\" (2022), §2",
         difficulty: 1, needs: ["2a", "2b"], dependents: [
+            "ContractMatrixTests", "FiniteOutputCommandTests", "HardeningCommandTests",
             "Ex3a_VectorwiseQuantizeTests", "GoldenOutputTests", "QuantizeCommandTests",
             "QuantizedInt8AbsmaxTests",  // added by reading (it checks per-block absmax)
         ],
@@ -79,7 +82,9 @@ let chapter2Exercises: [Exercise] = [
         file: "Sources/Absmax/Int8Matmul.swift", suite: "Ex2d_Int8MatmulTests",
         teaches: "int8 × int8 products summed exactly in Int32, then one rescale by both scales",
         reading: "LLM.int8() §2.2 (int8 matrix multiplication)",
-        difficulty: 1, needs: [], dependents: ["GoldenOutputTests", "Int8MatmulFastPathTests"],
+        difficulty: 1, needs: [], dependents: [
+            "ContractMatrixTests", "FiniteOutputCommandTests", "HardeningCommandTests",
+            "GoldenOutputTests", "Int8MatmulFastPathTests"],
         blanks: [
             """
             // TODO(Exercise 2d): C[i][j] = Σ_p A[i][p] · B[j][p], each product widened to Int32.
@@ -101,7 +106,9 @@ let chapter2Exercises: [Exercise] = [
         file: "Sources/Absmax/Int16Accumulation.swift", suite: "Ex2e_Int16AccumulationTests",
         teaches: "why the accumulator must be 32 bits: a 16-bit sum of int8 products wraps after two terms",
         reading: "LLM.int8() §2.2; the chapter's §2.6",
-        difficulty: 1, needs: [], dependents: ["GoldenOutputTests"],
+        difficulty: 1, needs: [], dependents: [
+            "ContractMatrixTests", "FiniteOutputCommandTests", "HardeningCommandTests",
+            "GoldenOutputTests"],
         blanks: [
             """
             // TODO(Exercise 2e): add a[t] · b[t] to a wrapping Int16 and to an exact Int32; keep every partial sum and the first overflow.

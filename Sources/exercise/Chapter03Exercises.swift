@@ -6,7 +6,9 @@ let chapter3Exercises: [Exercise] = [
         teaches: "one absmax per row, outliers zeroed first, and the float32 scale bitsandbytes really uses",
         reading: "LLM.int8() (Dettmers et al. 2022) §3.1 \"Vector-wise Quantization\"; bitsandbytes int8_vectorwise_quant",
         difficulty: 2, needs: ["2a"],
-        dependents: ["EmergentOutlierTests", "Ex3c_DequantizeProductTests", "GoldenOutputTests",
+        dependents: [
+            "ContractMatrixTests", "FiniteOutputCommandTests", "HardeningCommandTests",
+            "EmergentOutlierTests", "Ex3c_DequantizeProductTests", "GoldenOutputTests",
             "LLMInt8ReferenceTests", "MixedPrecisionTests", "QuantizeCommandTests",
             "VectorwiseQuantizerTests"],
         blanks: [
@@ -29,7 +31,9 @@ let chapter3Exercises: [Exercise] = [
         teaches: "which feature dimensions LLM.int8() keeps in float: whole columns, chosen by any one value",
         reading: "LLM.int8() §3.2 \"Mixed-precision Decomposition\"",
         difficulty: 1, needs: [],
-        dependents: ["EmergentOutlierTests", "GoldenOutputTests", "LLMInt8ReferenceTests",
+        dependents: [
+            "ContractMatrixTests", "FiniteOutputCommandTests", "HardeningCommandTests",
+            "EmergentOutlierTests", "GoldenOutputTests", "LLMInt8ReferenceTests",
             "MixedPrecisionTests", "QuantizeCommandTests", "VectorwiseQuantizerTests"],
         blanks: [
             """
@@ -48,7 +52,9 @@ let chapter3Exercises: [Exercise] = [
         teaches: "how one outer product of row statistics undoes both scales, and why the order of float32 multiplications matters",
         reading: "LLM.int8() §3.1, the equation with c_x ⊗ c_w and 1/127²; bitsandbytes int8_mm_dequant",
         difficulty: 1, needs: ["3a"],
-        dependents: ["EmergentOutlierTests", "GoldenOutputTests", "LLMInt8ReferenceTests",
+        dependents: [
+            "ContractMatrixTests", "FiniteOutputCommandTests", "HardeningCommandTests",
+            "EmergentOutlierTests", "GoldenOutputTests", "LLMInt8ReferenceTests",
             "MixedPrecisionTests", "QuantizeCommandTests"],
         blanks: [
             """
@@ -68,7 +74,9 @@ let chapter3Exercises: [Exercise] = [
         teaches: "the float half of the decomposition: a small matmul over the few outlier columns only",
         reading: "LLM.int8() §3.2, the decomposition equation",
         difficulty: 1, needs: [],
-        dependents: ["EmergentOutlierTests", "GoldenOutputTests", "LLMInt8ReferenceTests",
+        dependents: [
+            "ContractMatrixTests", "FiniteOutputCommandTests", "HardeningCommandTests",
+            "EmergentOutlierTests", "GoldenOutputTests", "LLMInt8ReferenceTests",
             "MixedPrecisionTests", "QuantizeCommandTests"],
         blanks: [
             """
@@ -88,7 +96,9 @@ let chapter3Exercises: [Exercise] = [
         teaches: "why 8 bits matter at scale: BLOOM-176B's weights on 9, 5 or 3 GPUs",
         reading: "Belkada & Dettmers, \"A Gentle Introduction to 8-bit Matrix Multiplication\" (HF blog 2022), Introduction",
         difficulty: 1, needs: [],
-        dependents: ["GoldenOutputTests"],
+        dependents: [
+            "ContractMatrixTests", "FiniteOutputCommandTests", "HardeningCommandTests",
+            "GoldenOutputTests"],
         blanks: [
             """
             // TODO(Exercise 3e): parameters × bytes per parameter at this precision.

@@ -6,7 +6,9 @@ let chapter4Exercises: [Exercise] = [
         teaches: "Φ⁻¹ to the last bit: a rough start, one Halley step, and symmetry to keep the upper tail accurate",
         reading: "QLoRA (Dettmers et al. 2023) §3 \"4-bit NormalFloat Quantization\" (Q_X); Acklam (2003)",
         difficulty: 2, needs: [],
-        dependents: ["Ex4b_NF4TableTests", "GoldenOutputTests", "NF4PaperFormulaTests"],
+        dependents: [
+            "BERTStoredBitsTests", "ContractMatrixTests", "FiniteOutputCommandTests", "HardeningCommandTests",
+            "Ex4b_NF4TableTests", "GoldenOutputTests", "NF4PaperFormulaTests"],
         blanks: [
             """
             // TODO(Exercise 4a): ±∞ at 0 and 1, NaN outside [0, 1]; lowerHalfQuantile(p) up to ½, −lowerHalfQuantile(1 − p) above.
@@ -30,7 +32,9 @@ let chapter4Exercises: [Exercise] = [
         teaches: "NF4's 16 levels from normal quantiles, and bitsandbytes' published table to the bit",
         reading: "QLoRA §3 \"4-bit NormalFloat\"; HF blog \"Making LLMs even more accessible with bitsandbytes, 4-bit quantization and QLoRA\" (2023); bitsandbytes create_normal_map",
         difficulty: 2, needs: ["4a"],
-        dependents: ["GoldenOutputTests"],
+        dependents: [
+            "BERTStoredBitsTests", "ContractMatrixTests", "FiniteOutputCommandTests", "HardeningCommandTests",
+            "GoldenOutputTests"],
         blanks: [
             """
             // TODO(Exercise 4b): quantiles on both sides, each rounded to Float, plus one 0; sorted; divided by the largest in float32.
@@ -55,7 +59,9 @@ let chapter4Exercises: [Exercise] = [
         teaches: "nearest-value rounding to a non-uniform table by midpoints, and where bitsandbytes' backends disagree",
         reading: "QLoRA §2 \"Block-wise k-bit Quantization\"; bitsandbytes backends/default/ops.py (torch.bucketize)",
         difficulty: 2, needs: [],
-        dependents: ["BlockwiseCommandTests", "CodebookTests", "DataTypeComparisonTests", "EdgeCaseTests",
+        dependents: [
+            "BERTStoredBitsTests", "ContractMatrixTests", "FiniteOutputCommandTests", "HardeningCommandTests",
+            "BlockwiseCommandTests", "CodebookTests", "DataTypeComparisonTests", "EdgeCaseTests",
             "Ex7a_DequantizeOnTheFlyTests", "GoldenOutputTests", "MarginTests", "MergeTests",
             "NF4FastPathTests", "NF4ReferenceTests"],
         blanks: [
@@ -76,7 +82,9 @@ let chapter4Exercises: [Exercise] = [
         teaches: "two 4-bit codes per byte in bitsandbytes' order, and the padding of an odd count",
         reading: "bitsandbytes quantize_4bit (backends/default/ops.py): (q[::2] << 4) | q[1::2]",
         difficulty: 1, needs: [],
-        dependents: ["BlockwiseCommandTests", "DataTypeComparisonTests", "EdgeCaseTests",
+        dependents: [
+            "BERTStoredBitsTests", "ContractMatrixTests", "FiniteOutputCommandTests", "HardeningCommandTests",
+            "BlockwiseCommandTests", "DataTypeComparisonTests", "EdgeCaseTests",
             "Ex7a_DequantizeOnTheFlyTests", "Ex7b_BackwardThroughNF4Tests", "GoldenOutputTests",
             "MarginTests", "MergeTests", "NF4FastPathTests", "NF4ReferenceTests"],
         blanks: [
@@ -100,7 +108,9 @@ let chapter4Exercises: [Exercise] = [
         teaches: "quantizing the quantization constants: 0.5 → 0.127 bits per weight for almost no error",
         reading: "QLoRA §3 \"Double Quantization\"",
         difficulty: 2, needs: ["5a", "5b"],
-        dependents: ["BlockwiseCommandTests", "EdgeCaseTests", "Ex7a_DequantizeOnTheFlyTests",
+        dependents: [
+            "BERTStoredBitsTests", "ContractMatrixTests", "FiniteOutputCommandTests", "HardeningCommandTests",
+            "BlockwiseCommandTests", "EdgeCaseTests", "Ex7a_DequantizeOnTheFlyTests",
             "GoldenOutputTests", "MarginTests", "MergeTests", "NF4ReferenceTests"],
         blanks: [
             """
@@ -130,7 +140,9 @@ let chapter4Exercises: [Exercise] = [
         teaches: "what the constants cost per weight, and how a 65B model falls to 33.5 GB",
         reading: "QLoRA §3, the end of \"Double Quantization\"",
         difficulty: 1, needs: [],
-        dependents: ["Ex7c_MemoryTests", "GoldenOutputTests"],
+        dependents: [
+            "BERTStoredBitsTests", "ContractMatrixTests", "FiniteOutputCommandTests", "HardeningCommandTests",
+            "Ex7c_MemoryTests", "GoldenOutputTests"],
         blanks: [
             """
             // TODO(Exercise 4f): one float32 absmax per block: 32 / blockSize bits per parameter.

@@ -7,6 +7,7 @@ let chapter5Exercises: [Exercise] = [
         teaches: "bitsandbytes' dynamic 8-bit type: each leading zero trades a bit of precision for a decade of range",
         reading: "Dettmers et al., \"8-bit Optimizers via Block-wise Quantization\" (ICLR 2022), §2 \"Dynamic Quantization\"",
         difficulty: 2, needs: [], dependents: [
+            "ContractMatrixTests", "FiniteOutputCommandTests", "HardeningCommandTests",
             "Adam8bitReferenceTests", "Adam8bitTrainingTests", "OptimizerTrainingRunTests",
             "BlockwiseCommandTests",
             "Ex4e_DoubleQuantizationTests", "Ex5c_Adam8bitStepTests", "Ex7a_DequantizeOnTheFlyTests",
@@ -33,6 +34,7 @@ let chapter5Exercises: [Exercise] = [
         teaches: "one absmax per block keeps an outlier from coarsening the whole tensor",
         reading: "Dettmers et al., \"8-bit Optimizers via Block-wise Quantization\" (ICLR 2022), §2 \"Block-wise Quantization\"",
         difficulty: 2, needs: [], dependents: [
+            "ContractMatrixTests", "FiniteOutputCommandTests", "HardeningCommandTests",
             "Adam8bitReferenceTests", "Adam8bitTrainingTests", "OptimizerTrainingRunTests",
             "BlockwiseCommandTests",
             "Ex4e_DoubleQuantizationTests", "Ex5c_Adam8bitStepTests", "Ex7a_DequantizeOnTheFlyTests",
@@ -59,6 +61,7 @@ let chapter5Exercises: [Exercise] = [
         teaches: "an 8-bit optimizer is 32-bit Adam between a dequantize and a requantize with fresh absmax",
         reading: "Dettmers et al., \"8-bit Optimizers via Block-wise Quantization\" (ICLR 2022), §2; Loshchilov & Hutter, \"Decoupled Weight Decay Regularization\" (ICLR 2019), Algorithm 2",
         difficulty: 1, needs: ["5a", "5b"], dependents: [
+            "ContractMatrixTests", "FiniteOutputCommandTests", "HardeningCommandTests",
             "Adam8bitReferenceTests", "Adam8bitTrainingTests", "OptimizerTrainingRunTests",
             "GoldenOutputTests",
         ],
@@ -80,7 +83,9 @@ let chapter5Exercises: [Exercise] = [
         file: "Sources/Optimizers/PagedStateStore.swift", suite: "Ex5d_PagingEvictionTests",
         teaches: "paged optimizer states: under memory pressure the least recently used pages leave for host memory",
         reading: "Dettmers et al., \"QLoRA\" (2023), §3 \"Paged Optimizers\"; CUDA Programming Guide, \"Unified Memory\" (oversubscription)",
-        difficulty: 2, needs: [], dependents: ["GoldenOutputTests", "PagingSimulationTests"],
+        difficulty: 2, needs: [], dependents: [
+            "ContractMatrixTests", "FiniteOutputCommandTests", "HardeningCommandTests",
+            "GoldenOutputTests", "PagingSimulationTests"],
         blanks: [
             """
             // TODO(Exercise 5d): while memory.free < bytes, evict the least-recently-used unpinned page to host.

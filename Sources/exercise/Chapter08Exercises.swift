@@ -6,6 +6,7 @@ let chapter8Exercises: [Exercise] = [
         teaches: "Mixtral's router: softmax over all experts, keep the K most probable, renormalise their weights",
         reading: "Mixtral of Experts (Jiang et al. 2024) §2.1; transformers' `MixtralTopKRouter.forward`",
         difficulty: 2, needs: [], dependents: [
+            "ContractMatrixTests",
             "Ex8b_LoadBalancingLossTests", "Ex8e_RoutingBackwardTests", "GoldenOutputTests", "MoEBadInputTests",
             "MoEReferenceTests", "MoERouteCommandTests", "RouterZLossTests", "SparseMoELayerTests", "TopKTieTests",
         ],
@@ -30,7 +31,9 @@ let chapter8Exercises: [Exercise] = [
         teaches: "the Switch Transformer's auxiliary loss in transformers' normalisation: K for a uniform router, E for a collapsed one",
         reading: "Switch Transformers (Fedus et al. 2021) §2.2, eqs. 4–6; transformers' `load_balancing_loss_func`",
         difficulty: 2, needs: ["8a"],
-        dependents: ["GoldenOutputTests", "MoEReferenceTests", "MoERouteCommandTests", "SparseMoELayerTests"],
+        dependents: [
+            "ContractMatrixTests",
+            "GoldenOutputTests", "MoEReferenceTests", "MoERouteCommandTests", "SparseMoELayerTests"],
         blanks: [
             """
             // TODO(Exercise 8b): over the real tokens: f_e = slots that chose e / M, P_e = Σ p_t,e / M, value = E · Σ f_e · P_e (0 when M = 0).
@@ -49,7 +52,9 @@ let chapter8Exercises: [Exercise] = [
         file: "Sources/MoE/SwiGLUExpert.swift", suite: "Ex8c_SwiGLUBackwardTests",
         teaches: "the product rule through a gated unit: the gradient splits between silu(a) and b",
         reading: "Shazeer, \"GLU Variants Improve Transformer\" (2020), eq. 6",
-        difficulty: 2, needs: ["6a"], dependents: ["GoldenOutputTests", "SparseMoELayerTests"],
+        difficulty: 2, needs: ["6a"], dependents: [
+            "ContractMatrixTests",
+            "GoldenOutputTests", "SparseMoELayerTests"],
         blanks: [
             """
             // TODO(Exercise 8c): da = dh ⊙ b ⊙ silu′(a), db = dh ⊙ silu(a); dx = gate.backward(da) + up.backward(db).
@@ -67,7 +72,9 @@ let chapter8Exercises: [Exercise] = [
         file: "Sources/MoE/ExpertDispatch.swift", suite: "Ex8d_CapacityTests",
         teaches: "expert capacity: fixed-size expert batches, first choices first, and what a dropped token loses",
         reading: "Switch Transformers §2.2 (\"expert capacity\"); GShard (Lepikhin et al. 2020) §2.2",
-        difficulty: 2, needs: ["8a"], dependents: ["GoldenOutputTests", "MoEReferenceTests", "SparseMoELayerTests"],
+        difficulty: 2, needs: ["8a"], dependents: [
+            "ContractMatrixTests",
+            "GoldenOutputTests", "MoEReferenceTests", "SparseMoELayerTests"],
         blanks: [
             """
             // TODO(Exercise 8d): slot by slot, token by token: add (token, slot) to its expert's group, or drop it if the group holds `capacity`.
@@ -85,7 +92,9 @@ let chapter8Exercises: [Exercise] = [
         file: "Sources/MoE/RoutingBackward.swift", suite: "Ex8e_RoutingBackwardTests",
         teaches: "why the task loss never pushes the router toward an expert it did not pick, and L_aux does",
         reading: "Switch Transformers §2.2 (the differentiable load-balancing loss); the softmax Jacobian",
-        difficulty: 3, needs: ["8a"], dependents: ["GoldenOutputTests", "SparseMoELayerTests"],
+        difficulty: 3, needs: ["8a"], dependents: [
+            "ContractMatrixTests",
+            "GoldenOutputTests", "SparseMoELayerTests"],
         blanks: [
             """
             // TODO(Exercise 8e): per token: through w = p / S to ∂L/∂p of the chosen experts, then through the softmax to ∂L/∂z.
@@ -103,7 +112,9 @@ let chapter8Exercises: [Exercise] = [
         file: "Sources/MoE/MixtralArithmetic.swift", suite: "Ex8f_MixtralArithmeticTests",
         teaches: "why 8x7B is 46.7B and not 56B, and why it computes like a 13B model but needs a 47B one's memory",
         reading: "Mixtral of Experts, §1 (\"47B parameters … 13B active\") and Table 1",
-        difficulty: 1, needs: [], dependents: ["GoldenOutputTests"],
+        difficulty: 1, needs: [], dependents: [
+            "ContractMatrixTests",
+            "GoldenOutputTests"],
         blanks: [
             """
             // TODO(Exercise 8f): W_q, W_o: H × (query heads · head dim); W_k, W_v: H × (KV heads · head dim).

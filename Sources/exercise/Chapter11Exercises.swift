@@ -6,7 +6,9 @@ let chapter11Exercises: [Exercise] = [
         teaches: "the simplest llama.cpp block: d = absmax / 127 in float32, codes roundf(x / d) as int8",
         reading: "llama.cpp ggml/src/ggml-quants.c quantize_row_q8_0_ref; ggml-common.h block_q8_0",
         difficulty: 1, needs: [],
-        dependents: ["GGMLPropertyTests", "GGMLQuantizeCommandTests", "GGMLReferenceTests",
+        dependents: [
+            "BERTStoredBitsTests", "ContractMatrixTests", "FiniteOutputCommandTests",
+            "GGMLPropertyTests", "GGMLQuantizeCommandTests", "GGMLReferenceTests",
             "GGUFCommandTests", "GoldenOutputTests"],
         blanks: [
             """
@@ -26,7 +28,9 @@ let chapter11Exercises: [Exercise] = [
         teaches: "d = (signed value of largest magnitude) / −8: the largest value lands exactly on code 0",
         reading: "llama.cpp ggml/src/ggml-quants.c quantize_row_q4_0_ref; ggml-common.h block_q4_0",
         difficulty: 1, needs: [],
-        dependents: ["GGMLPropertyTests", "GGMLQuantizeCommandTests", "GGMLReferenceTests",
+        dependents: [
+            "BERTStoredBitsTests", "ContractMatrixTests", "FiniteOutputCommandTests",
+            "GGMLPropertyTests", "GGMLQuantizeCommandTests", "GGMLReferenceTests",
             "GoldenOutputTests"],
         blanks: [
             """
@@ -46,7 +50,9 @@ let chapter11Exercises: [Exercise] = [
         teaches: "sixteen 6-bit numbers in 12 bytes: the low six bits of bytes 0–7, nibbles in 8–11, the top two bits in the spare bits 6–7",
         reading: "llama.cpp ggml/src/ggml-quants.c quantize_row_q4_K_ref (the packing loop) and get_scale_min_k4",
         difficulty: 2, needs: [],
-        dependents: ["GGMLQuantizeCommandTests", "GGMLReferenceTests", "GoldenOutputTests",
+        dependents: [
+            "BERTStoredBitsTests", "ContractMatrixTests", "FiniteOutputCommandTests",
+            "GGMLQuantizeCommandTests", "GGMLReferenceTests", "GoldenOutputTests",
             "KQuantSearchTests"],
         blanks: [
             """
@@ -67,7 +73,9 @@ let chapter11Exercises: [Exercise] = [
         teaches: "E8M0: one power of two per 32 values, chosen so the largest lands in E2M1's top binade",
         reading: "OCP Microscaling Formats (MX) v1.0 §6.3; llama.cpp ggml-quants.c quantize_row_mxfp4_ref",
         difficulty: 1, needs: [],
-        dependents: ["GGMLPropertyTests", "GGMLQuantizeCommandTests", "GGMLReferenceTests",
+        dependents: [
+            "BERTStoredBitsTests", "ContractMatrixTests", "FiniteOutputCommandTests",
+            "GGMLPropertyTests", "GGMLQuantizeCommandTests", "GGMLReferenceTests",
             "GoldenOutputTests"],
         blanks: [
             """
@@ -86,7 +94,9 @@ let chapter11Exercises: [Exercise] = [
         teaches: "a non-uniform 4-bit grid is a sorted table: bisection, and the upper entry wins a tie",
         reading: "llama.cpp ggml/src/ggml-quants.c best_index_int8 and kvalues_iq4nl (ggml-common.h)",
         difficulty: 1, needs: [],
-        dependents: ["GGMLQuantizeCommandTests", "GGMLReferenceTests", "GoldenOutputTests"],
+        dependents: [
+            "BERTStoredBitsTests", "ContractMatrixTests", "FiniteOutputCommandTests",
+            "GGMLQuantizeCommandTests", "GGMLReferenceTests", "GoldenOutputTests"],
         blanks: [
             """
             // TODO(Exercise 11e): clamp to the ends; bisect the sorted table; the lower neighbour only if strictly nearer.

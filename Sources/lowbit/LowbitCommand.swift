@@ -11,14 +11,17 @@ import ArgumentParser
 /// - `lora` — merge a LoRA adapter into its base weight (Chapter 6)
 /// - `gptq` — quantize a Linear weight with GPTQ on calibration inputs (Chapter 9)
 /// - `awq` — activation-aware weight quantization of one weight from its inputs (Chapter 10)
+/// - `gguf` — GGUF files: write, read, inspect, and convert a BERT model folder (Chapters 11, 12)
+/// - `tokenize`, `embed` — WordPiece ids and sentence embeddings of a BERT model (Chapter 12)
 /// - `inspect` — the tensors and metadata of a .npy or .safetensors file
-/// - `bench` — throughput of the kernels: `formats`, `int8`, `llm-int8`, `nf4`, `train`, `gptq`
+/// - `bench` — throughput: `formats`, `int8`, `llm-int8`, `nf4`, `train`, `gptq`, `gguf`, `embed`
 struct LowbitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lowbit",
         abstract: "See what low-bit number formats and quantization schemes do to your tensors.",
         discussion: """
-            Tensors are read from and written to NumPy .npy files. On bad input the command \
+            Tensors are read from NumPy .npy files (or one tensor of a .safetensors file) and \
+            written to .npy files. On bad input the command \
             prints one line `error: …` to stderr, exits nonzero and leaves no output file.
             """,
         version: lowbitVersion,
