@@ -42,10 +42,7 @@ struct BenchEmbed: ParsableCommand {
     var schemeNames: [String] { schemes.split(separator: ",").map(String.init) }
 
     func run() throws {
-        let folder = model.map { URL(fileURLWithPath: $0) } ?? ModelFolder.miniLM
-        guard ModelFolder.isPresent(folder) else {
-            throw CLIError("no BERT model in \(folder.path): \(ModelFolder.howToFetch)")
-        }
+        let folder = try bertModelFolder(model)
         let embedder = try SentenceEmbedder(folder: folder)
         let sentences = Array(BERTSweepSentences.evaluation.prefix(batch))
         let tokens = sentences.map { embedder.tokenizer.encode($0).count }

@@ -63,10 +63,7 @@ struct EmbedCommand: ParsableCommand {
         var texts = try sentences.map(Self.lines) ?? []
         texts += sentence
         guard !texts.isEmpty else { throw CLIError("\(sentences ?? ""): the file has no lines") }
-        let folder = model.map { URL(fileURLWithPath: $0) } ?? ModelFolder.miniLM
-        guard ModelFolder.isPresent(folder) else {
-            throw CLIError("no BERT model in \(folder.path): \(ModelFolder.howToFetch)")
-        }
+        let folder = try bertModelFolder(model)
         var embedder = try SentenceEmbedder(folder: folder)
         let scheme = quantize.flatMap(BERTQuantizationScheme.init(name:))
         if let scheme {

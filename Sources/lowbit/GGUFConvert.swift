@@ -54,14 +54,7 @@ extension GGUFCommand {
             guard let type = GGMLType(name: type) else {
                 throw CLIError("unknown type '\(self.type)'")
             }
-            let folder = model.map { URL(fileURLWithPath: $0) } ?? ModelFolder.miniLM
-            guard ModelFolder.isPresent(folder) else {
-                throw CLIError(
-                    model == nil
-                        ? "\(folder.path): \(ModelFolder.howToFetch)"
-                        : "\(folder.path): not a BERT model folder "
-                            + "(needs config.json, vocab.txt, model.safetensors)")
-            }
+            let folder = try bertModelFolder(model)
             let file: GGUFFile
             do {
                 let checkpoint = try BERTCheckpoint.load(folder: folder)

@@ -34,11 +34,7 @@ struct TokenizeCommand: ParsableCommand {
     var sentences: [String] = []
 
     func run() throws {
-        let folder = model.map { URL(fileURLWithPath: $0) } ?? ModelFolder.miniLM
-        let configPath = folder.appendingPathComponent("config.json").path
-        guard FileManager.default.fileExists(atPath: configPath) else {
-            throw CLIError("no BERT model in \(folder.path): \(ModelFolder.howToFetch)")
-        }
+        let folder = try bertModelFolder(model)
         let config = try BERTConfig.load(folder: folder)
         let vocabulary = try BERTCheckpoint.loadVocabulary(
             folder.appendingPathComponent("vocab.txt"))
